@@ -1,0 +1,424 @@
+import { createReadStream } from 'node:fs';
+import path from 'node:path';
+import { Writable, type Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import type pg from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
+import { channelResolver, FALLBACK_CHANNEL } from '../../app/domain/channels';
+import type { ParseContext } from '../../app/import/fields';
+import { clickIds, KIND_SPECS, rowSchema, storedColumns, type ImportKind, type KindSpec, type ParsedRow } from '../../app/import/formats';
+import { poolOf, type Db } from '../client';
+import type { Workspace } from '../schema';
+import { getChannelRules, getPipelineStages } from '../queries/workspaces';
+import { copyTextLine } from './copy-text';
+import { CsvSyntaxError, openCsv } from './csv-source';
+import { afterImport } from './after-import';
+
+// One import path for every source: stream the CSV, validate each row with the
+// kind's zod schema, COPY valid rows into a temporary staging table, check what
+// needs the whole file or the database (duplicate keys, references), then
+// upsert into the target table, all in one transaction. With any invalid row
+// and no skipInvalid, the transaction is rolled back: nothing changes.
+
+export interface RowError {
+  file: string;
+  line: number;
+  column: string | null;
+  value: string | null;
+  reason: string;
+}
+
+export interface ImportProgress {
+  rowsRead: number;
+  rowsPerSecond: number;
+  phase: 'reading' | 'writing';
+}
+
+export interface ImportOptions {
+  workspace: Workspace;
+  kind: ImportKind;
+  /** A file path, or a stream plus the name to report it by. */
+  file: string | { stream: Readable; name: string };
+  skipInvalid?: boolean;
+  actor?: string;
+  preset?: string | null;
+  delimiter?: string;
+  onProgress?: (p: ImportProgress) => void;
+}
+
+export interface ImportResult {
+  importId: number;
+  kind: ImportKind;
+  file: string;
+  status: 'succeeded' | 'failed';
+  rowsRead: number;
+  inserted: number;
+  updated: number;
+  unchanged: number;
+  rejected: number;
+  /** The first MAX_REPORTED_ERRORS errors; errorCount has them all. */
+  errors: RowError[];
+  errorCount: number;
+  warnings: string[];
+  durationMs: number;
+}
+
+export const MAX_REPORTED_ERRORS = 100;
+/** Past this many invalid rows the file is refused whole: it is not the file it claims to be. */
+export const MAX_STORED_ERRORS = 100_000;
+const PROGRESS_EVERY = 50_000;
+const COPY_CHUNK_CHARS = 1 << 18;
+
+export async function runImport(db: Db, opts: ImportOptions): Promise<ImportResult> {
+  const started = Date.now();
+  const spec = KIND_SPECS[opts.kind];
+  const fileName = typeof opts.file === 'string' ? path.basename(opts.file) : opts.file.name;
+  const ws = opts.workspace;
+  const job = await db
+    .insertInto('import_jobs')
+    .values({
+      workspace_id: ws.id,
+      kind: opts.kind,
+      file_name: fileName,
+      preset: opts.preset ?? null,
+      actor: opts.actor ?? 'cli',
+      status: 'running',
+      skip_invalid: opts.skipInvalid ?? false,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  const importId = job.id;
+
+  const errors: RowError[] = [];
+  const warnings: string[] = [];
+  const counts = { rowsRead: 0, inserted: 0, updated: 0, unchanged: 0, rejected: 0 };
+  const addError = (line: number, column: string | null, value: string | null, reason: string) => {
+    errors.push({ file: fileName, line, column, value: value === null ? null : value.slice(0, 500), reason });
+  };
+
+  const rules = await getChannelRules(db, ws.id);
+  const ctx: ParseContext = {
+    phoneCountry: ws.phone_country,
+    currency: ws.currency,
+    stages: await getPipelineStages(db, ws.id),
+    channels: [...new Set([...rules.map((r) => r.channel), FALLBACK_CHANNEL])],
+  };
+
+  const client = await poolOf(db).connect();
+  let committed = false;
+  let fatal: string | null = null;
+  try {
+    await client.query('begin');
+    await client.query(`select set_config('TimeZone', $1, true)`, [ws.time_zone]);
+    const columns = storedColumns(spec);
+    await client.query(
+      `create temporary table import_stage (line bigint not null, ${columns.map((c) => `"${c.name}" ${c.sql}`).join(', ')}) on commit drop`,
+    );
+
+    const input = typeof opts.file === 'string' ? createReadStream(opts.file, { highWaterMark: 1 << 20 }) : opts.file.stream;
+    const csv = await openCsv(input, opts.delimiter);
+    if (!csv) {
+      fatal = 'the file is empty: a header row is required';
+      addError(1, null, null, fatal);
+    } else {
+      const headerProblems = checkHeader(spec, csv.header);
+      for (const p of headerProblems.errors) addError(1, p.column, null, p.reason);
+      warnings.push(...headerProblems.warnings);
+      if (headerProblems.errors.length > 0) {
+        fatal = headerProblems.errors.map((e) => `${e.column}: ${e.reason}`).join('; ');
+      } else {
+        await copyRows(client, spec, ctx, csv, {
+          onRow: () => counts.rowsRead++,
+          addError,
+          onProgress: opts.onProgress,
+          tooMany: () => errors.length > MAX_STORED_ERRORS,
+          derive: deriver(spec.kind, channelResolver(rules)),
+        });
+        if (errors.length > MAX_STORED_ERRORS) fatal = `more than ${MAX_STORED_ERRORS} invalid rows`;
+      }
+    }
+
+    if (!fatal) {
+      await checkStagedRows(client, spec, ws.id, fileName, errors, warnings);
+      const hasErrors = errors.length > 0;
+      if (hasErrors && !opts.skipInvalid) {
+        await client.query('rollback');
+      } else {
+        if (hasErrors) {
+          const badLines = [...new Set(errors.map((e) => e.line))];
+          await client.query('delete from import_stage where line = any($1::bigint[])', [badLines]);
+        }
+        opts.onProgress?.({ rowsRead: counts.rowsRead, rowsPerSecond: 0, phase: 'writing' });
+        const up = await upsert(client, spec, ws.id, importId);
+        counts.inserted = up.inserted;
+        counts.updated = up.updated;
+        counts.unchanged = up.staged - up.inserted - up.updated;
+        await afterImport(client, spec.kind, ws);
+        await client.query('update workspaces set data_version = data_version + 1 where id = $1', [ws.id]);
+        await client.query('commit');
+        committed = true;
+      }
+    } else {
+      await client.query('rollback');
+    }
+  } catch (error) {
+    await client.query('rollback').catch(() => {});
+    if (error instanceof CsvSyntaxError) {
+      fatal = `CSV syntax error: ${error.message}`;
+      addError(error.line, null, null, fatal);
+    } else {
+      await finishJob(db, ws.id, importId, 'failed', counts, warnings, String((error as Error).message ?? error), started);
+      throw error;
+    }
+  } finally {
+    client.release();
+  }
+
+  counts.rejected = committed ? new Set(errors.map((e) => e.line)).size : 0;
+  const status = committed ? 'succeeded' : 'failed';
+  await storeRejects(db, ws.id, importId, errors);
+  const errorSummary = committed ? null : fatal ?? `${errors.length} invalid row value(s); nothing was imported`;
+  const durationMs = await finishJob(db, ws.id, importId, status, counts, warnings, errorSummary, started);
+  return {
+    importId,
+    kind: opts.kind,
+    file: fileName,
+    status,
+    ...counts,
+    errors: errors.slice(0, MAX_REPORTED_ERRORS),
+    errorCount: errors.length,
+    warnings,
+    durationMs,
+  };
+}
+
+function checkHeader(spec: KindSpec, header: string[]) {
+  const errors: { column: string; reason: string }[] = [];
+  const warnings: string[] = [];
+  const known = new Set(spec.columns.map((c) => c.name));
+  const seen = new Set<string>();
+  for (const h of header) {
+    if (seen.has(h)) errors.push({ column: h, reason: 'column appears twice in the header' });
+    seen.add(h);
+    if (!known.has(h)) warnings.push(`unknown column "${h}" ignored`);
+  }
+  for (const c of spec.columns) {
+    if (c.required && !seen.has(c.name)) errors.push({ column: c.name, reason: `required column is missing (a ${spec.kind} file needs: ${spec.columns.filter((x) => x.required).map((x) => x.name).join(', ')})` });
+  }
+  return { errors, warnings };
+}
+
+type Deriver = (row: ParsedRow) => (string | null)[];
+
+/** Values of the kind's derived columns, from the parsed row. */
+function deriver(kind: ImportKind, channelFor: (source: string, medium: string) => string): Deriver {
+  switch (kind) {
+    case 'spend':
+      return (r) => [channelFor(r.source ?? '', r.medium ?? '')];
+    case 'sessions':
+      return (r) => {
+        const ids = clickIds(r.landing_page ?? null);
+        return [channelFor(r.source ?? '', r.medium ?? ''), ids.gclid, ids.yclid, ids.fbclid];
+      };
+    case 'tracking_numbers':
+      return (r) => [r.kind === 'static' ? channelFor(r.source ?? '', r.medium ?? '') : null];
+    case 'leads':
+      // The explicit origin's channel, used only when a lead has no touch.
+      return (r) => [r.source || r.medium ? channelFor(r.source ?? '', r.medium ?? '') : null];
+    default:
+      return () => [];
+  }
+}
+
+async function copyRows(
+  client: pg.PoolClient,
+  spec: KindSpec,
+  ctx: ParseContext,
+  csv: NonNullable<Awaited<ReturnType<typeof openCsv>>>,
+  hooks: {
+    onRow: () => void;
+    addError: (line: number, column: string | null, value: string | null, reason: string) => void;
+    onProgress?: (p: ImportProgress) => void;
+    tooMany: () => boolean;
+    derive: Deriver;
+  },
+): Promise<void> {
+  const schema = rowSchema(spec, ctx);
+  const index = new Map(csv.header.map((h, i) => [h, i]));
+  const specColumns = spec.columns.map((c) => ({ name: c.name, at: index.get(c.name) }));
+  const stored = spec.columns.filter((c) => c.name !== 'currency').map((c) => c.name);
+  const copy = client.query(copyFrom(`copy import_stage from stdin`));
+  const started = Date.now();
+  let rows = 0;
+  let chunk = '';
+
+  async function* lines(): AsyncGenerator<string> {
+    for await (const rec of csv.records) {
+      rows++;
+      hooks.onRow();
+      if (hooks.onProgress && rows % PROGRESS_EVERY === 0) {
+        hooks.onProgress({ rowsRead: rows, rowsPerSecond: Math.round(rows / ((Date.now() - started) / 1000)), phase: 'reading' });
+      }
+      if (rec.cells.length !== csv.header.length) {
+        hooks.addError(rec.line, null, null, `the row has ${rec.cells.length} cells, the header has ${csv.header.length}`);
+        continue;
+      }
+      const input: Record<string, string> = {};
+      let badUtf8 = false;
+      for (const c of specColumns) {
+        if (c.at === undefined) continue;
+        const cell = rec.cells[c.at] ?? '';
+        if (cell.includes('\uFFFD')) {
+          hooks.addError(rec.line, c.name, cell, 'invalid UTF-8 byte sequence (save the file as UTF-8)');
+          badUtf8 = true;
+        }
+        input[c.name] = cell;
+      }
+      if (badUtf8) continue;
+      const parsed = schema.safeParse(input);
+      if (!parsed.success) {
+        for (const issue of parsed.error.issues) {
+          const column = String(issue.path[0] ?? '');
+          hooks.addError(rec.line, column || null, input[column] ?? null, issue.message);
+        }
+        if (hooks.tooMany()) return;
+        continue;
+      }
+      const row = parsed.data as ParsedRow;
+      const values: (string | null)[] = [String(rec.line)];
+      for (const name of stored) values.push(row[name] ?? null);
+      values.push(...hooks.derive(row));
+      chunk += copyTextLine(values);
+      if (chunk.length >= COPY_CHUNK_CHARS) {
+        yield chunk;
+        chunk = '';
+      }
+    }
+    if (chunk) yield chunk;
+  }
+
+  await pipeline(lines(), copy as unknown as Writable);
+}
+
+async function checkStagedRows(
+  client: pg.PoolClient,
+  spec: KindSpec,
+  workspaceId: number,
+  file: string,
+  errors: RowError[],
+  warnings: string[],
+): Promise<void> {
+  const keyCols = spec.key.map((k) => `"${k}"`).join(', ');
+  const nonKey = storedColumns(spec).map((c) => c.name).filter((c) => !spec.key.includes(c));
+  if (nonKey.length > 0) {
+    const conflicts = await client.query<{ key: string; lines: string[] }>(
+      `select concat_ws(', ', ${spec.key.map((k) => `'${k}=' || coalesce("${k}"::text, '')`).join(', ')}) as key,
+              array_agg(line order by line)::text[] as lines
+         from import_stage group by ${keyCols}
+        having count(distinct row(${nonKey.map((c) => `"${c}"`).join(', ')})) > 1
+        limit ${MAX_STORED_ERRORS}`,
+    );
+    for (const c of conflicts.rows) {
+      const [first, ...rest] = c.lines.map(Number);
+      for (const line of rest) {
+        errors.push({ file, line, column: spec.key.join('+'), value: c.key, reason: `duplicate key with different values (first at line ${first})` });
+      }
+    }
+  }
+  const dupes = await client.query<{ n: number }>(
+    `select (count(*) - count(distinct (${keyCols})))::int as n from import_stage`,
+  );
+  const identical = (dupes.rows[0]?.n ?? 0) - errors.filter((e) => e.reason.startsWith('duplicate key')).length;
+  if (identical > 0) warnings.push(`${identical} row(s) repeat an earlier row with the same key and values; imported once`);
+
+  if (spec.kind === 'lead_stages') {
+    const orphans = await client.query<{ line: number; lead_id: string }>(
+      `select s.line, s.lead_id from import_stage s
+        where not exists (select 1 from leads l where l.workspace_id = $1 and l.lead_id = s.lead_id)
+        order by s.line limit ${MAX_STORED_ERRORS}`,
+      [workspaceId],
+    );
+    for (const o of orphans.rows) {
+      errors.push({ file, line: Number(o.line), column: 'lead_id', value: o.lead_id, reason: 'no lead with this lead_id in the workspace (import leads first)' });
+    }
+  }
+  errors.sort((a, b) => a.line - b.line);
+}
+
+async function upsert(client: pg.PoolClient, spec: KindSpec, workspaceId: number, importId: number) {
+  const cols = storedColumns(spec).map((c) => c.name);
+  const key = spec.key;
+  const nonKey = cols.filter((c) => !key.includes(c));
+  const q = (c: string) => `"${c}"`;
+  const conflict = nonKey.length === 0
+    ? 'do nothing'
+    : `do update set ${nonKey.map((c) => `${q(c)} = excluded.${q(c)}`).join(', ')}, import_id = excluded.import_id
+       where (${nonKey.map((c) => `t.${q(c)}`).join(', ')}, null::int) is distinct from (${nonKey.map((c) => `excluded.${q(c)}`).join(', ')}, null::int)`;
+  const result = await client.query<{ staged: number; inserted: number; updated: number }>(
+    `with src as (
+       select distinct on (${key.map(q).join(', ')}) * from import_stage order by ${key.map(q).join(', ')}, line desc
+     ), up as (
+       insert into ${spec.table} as t (workspace_id, ${cols.map(q).join(', ')}, import_id)
+       select $1, ${cols.map(q).join(', ')}, $2 from src
+       on conflict (workspace_id, ${key.map(q).join(', ')}) ${conflict}
+       returning (xmax = 0) as inserted
+     )
+     select (select count(*) from src)::int as staged,
+            (count(*) filter (where inserted))::int as inserted,
+            (count(*) filter (where not inserted))::int as updated
+       from up`,
+    [workspaceId, importId],
+  );
+  const r = result.rows[0];
+  return { staged: r?.staged ?? 0, inserted: r?.inserted ?? 0, updated: r?.updated ?? 0 };
+}
+
+async function storeRejects(db: Db, workspaceId: number, importId: number, errors: RowError[]): Promise<void> {
+  const CHUNK = 5000;
+  for (let i = 0; i < errors.length; i += CHUNK) {
+    const part = errors.slice(i, i + CHUNK);
+    await db
+      .insertInto('rejected_rows')
+      .values(part.map((e, j) => ({
+        workspace_id: workspaceId,
+        import_id: importId,
+        seq: i + j + 1,
+        line: e.line,
+        column_name: e.column,
+        value: e.value,
+        reason: e.reason,
+      })))
+      .execute();
+  }
+}
+
+async function finishJob(
+  db: Db,
+  workspaceId: number,
+  importId: number,
+  status: 'succeeded' | 'failed',
+  counts: { rowsRead: number; inserted: number; updated: number; unchanged: number; rejected: number },
+  warnings: string[],
+  error: string | null,
+  started: number,
+): Promise<number> {
+  const durationMs = Date.now() - started;
+  await db
+    .updateTable('import_jobs')
+    .set({
+      status,
+      finished_at: new Date(),
+      duration_ms: durationMs,
+      rows_read: counts.rowsRead,
+      rows_inserted: counts.inserted,
+      rows_updated: counts.updated,
+      rows_unchanged: counts.unchanged,
+      rows_rejected: counts.rejected,
+      warnings: JSON.stringify(warnings),
+      error,
+    })
+    .where('workspace_id', '=', workspaceId)
+    .where('id', '=', importId)
+    .execute();
+  return durationMs;
+}

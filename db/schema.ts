@@ -1,0 +1,260 @@
+import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
+
+// Table types for Kysely, kept in step with db/migrations by hand.
+// pg returns numeric as string (money stays exact), int8 as number (see
+// db/client.ts: counts stay far below 2^53), date as 'YYYY-MM-DD' strings.
+
+type Timestamp = ColumnType<Date, Date | string, Date | string>;
+type DateString = ColumnType<string, string, string>;
+type Numeric = ColumnType<string, string | number, string | number>;
+type Int8 = ColumnType<number, number | bigint | string, number | bigint | string>;
+
+export interface WorkspacesTable {
+  id: Generated<number>;
+  slug: string;
+  name: string;
+  time_zone: string;
+  currency: string;
+  phone_country: string | null;
+  lookback_days: Generated<number>;
+  repeat_call_window_days: Generated<number>;
+  time_decay_half_life_days: ColumnType<string, string | number | undefined, string | number>;
+  data_version: ColumnType<number, never, number>;
+  created_at: ColumnType<Date, never, never>;
+}
+
+export interface ChannelRulesTable {
+  workspace_id: number;
+  position: number;
+  channel: string;
+  source_in: string[] | null;
+  source_not_in: string[] | null;
+  medium_in: string[] | null;
+}
+
+export interface PipelineStagesTable {
+  workspace_id: number;
+  position: number;
+  name: string;
+}
+
+export interface UsersTable {
+  id: Generated<number>;
+  email: string;
+  password_hash: string | null;
+  created_at: ColumnType<Date, never, never>;
+}
+
+export type Role = 'owner' | 'marketer' | 'manager' | 'viewer';
+
+export interface WorkspaceMembersTable {
+  workspace_id: number;
+  user_id: number;
+  role: Role;
+  manager_name: string | null;
+}
+
+export interface ApiTokensTable {
+  workspace_id: number;
+  id: Generated<number>;
+  name: string;
+  token_hash: string;
+  scope: 'ingest' | 'read';
+  created_by: number | null;
+  created_at: ColumnType<Date, never, never>;
+  last_used_at: Timestamp | null;
+  revoked_at: Timestamp | null;
+}
+
+export interface ImportJobsTable {
+  workspace_id: number;
+  id: ColumnType<number, never, never>;
+  kind: string;
+  file_name: string;
+  preset: string | null;
+  actor: string;
+  status: 'running' | 'succeeded' | 'failed';
+  skip_invalid: ColumnType<boolean, boolean | undefined, boolean>;
+  started_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  finished_at: Timestamp | null;
+  duration_ms: number | null;
+  rows_read: ColumnType<number, number | string | undefined, number | string>;
+  rows_inserted: ColumnType<number, number | string | undefined, number | string>;
+  rows_updated: ColumnType<number, number | string | undefined, number | string>;
+  rows_unchanged: ColumnType<number, number | string | undefined, number | string>;
+  rows_rejected: ColumnType<number, number | string | undefined, number | string>;
+  warnings: ColumnType<string[], string | undefined, string>;
+  error: string | null;
+}
+
+export interface RejectedRowsTable {
+  workspace_id: number;
+  import_id: number;
+  line: number;
+  column_name: string | null;
+  value: string | null;
+  reason: string;
+  seq: number;
+}
+
+export interface CampaignsTable {
+  workspace_id: number;
+  source: string;
+  medium: string;
+  campaign: string;
+  channel: string;
+  first_seen: DateString;
+  last_seen: DateString;
+}
+
+export interface SpendTable {
+  workspace_id: number;
+  date: DateString;
+  source: string;
+  medium: string;
+  campaign: string;
+  ad_group: string;
+  ad: string;
+  region: string;
+  channel: string;
+  impressions: Int8 | null;
+  clicks: Int8 | null;
+  cost: Numeric;
+  import_id: number | null;
+}
+
+export interface VisitorsTable {
+  workspace_id: number;
+  visitor_id: string;
+  first_seen_at: Timestamp;
+  last_seen_at: Timestamp;
+  email: string | null;
+  phone: string | null;
+}
+
+export interface SessionsTable {
+  workspace_id: number;
+  session_id: string;
+  visitor_id: string;
+  started_at: Timestamp;
+  source: string;
+  medium: string;
+  campaign: string;
+  content: string;
+  term: string;
+  channel: string;
+  landing_page: string | null;
+  referrer: string | null;
+  region: string;
+  device: string;
+  pageviews: number | null;
+  gclid: string | null;
+  yclid: string | null;
+  fbclid: string | null;
+  import_id: number | null;
+}
+
+export interface TrackingNumbersTable {
+  workspace_id: number;
+  number: string;
+  valid_from: DateString;
+  valid_to: DateString;
+  kind: 'static' | 'pool';
+  source: string;
+  medium: string;
+  campaign: string;
+  channel: string | null;
+  import_id: number | null;
+}
+
+export interface CallsTable {
+  workspace_id: number;
+  call_id: string;
+  started_at: Timestamp;
+  caller_phone: string;
+  tracking_number: string;
+  session_id: string | null;
+  duration_sec: number | null;
+  status: 'answered' | 'missed';
+  manager: string;
+  region: string;
+  import_id: number | null;
+}
+
+export type LeadOutcome = 'open' | 'won' | 'lost' | 'junk';
+export type LeadKind = 'form' | 'call' | 'chat' | 'email' | 'manual' | 'import';
+export type Temperature = 'cold' | 'warm' | 'hot';
+
+export interface LeadsTable {
+  workspace_id: number;
+  lead_id: string;
+  created_at: Timestamp;
+  kind: LeadKind;
+  session_id: string | null;
+  visitor_id: string | null;
+  call_id: string | null;
+  phone: string | null;
+  email: string | null;
+  source: string;
+  medium: string;
+  campaign: string;
+  channel: string | null;
+  region: string;
+  manager: string;
+  product: string;
+  customer_id: string | null;
+  temperature: Temperature | null;
+  stage: string;
+  outcome: LeadOutcome;
+  loss_reason: string | null;
+  amount: Numeric | null;
+  closed_at: Timestamp | null;
+  import_id: number | null;
+}
+
+export interface LeadStagesTable {
+  workspace_id: number;
+  lead_id: string;
+  stage: string;
+  entered_at: Timestamp;
+  manager: string;
+  import_id: number | null;
+}
+
+export interface PlansTable {
+  workspace_id: number;
+  month: DateString;
+  channel: string;
+  region: string;
+  manager: string;
+  leads: number | null;
+  max_cpl: Numeric | null;
+  budget: Numeric | null;
+  sales: number | null;
+  revenue: Numeric | null;
+  import_id: number | null;
+}
+
+export interface Database {
+  workspaces: WorkspacesTable;
+  channel_rules: ChannelRulesTable;
+  pipeline_stages: PipelineStagesTable;
+  users: UsersTable;
+  workspace_members: WorkspaceMembersTable;
+  api_tokens: ApiTokensTable;
+  import_jobs: ImportJobsTable;
+  rejected_rows: RejectedRowsTable;
+  campaigns: CampaignsTable;
+  spend: SpendTable;
+  visitors: VisitorsTable;
+  sessions: SessionsTable;
+  tracking_numbers: TrackingNumbersTable;
+  calls: CallsTable;
+  leads: LeadsTable;
+  lead_stages: LeadStagesTable;
+  plans: PlansTable;
+}
+
+export type Workspace = Selectable<WorkspacesTable>;
+export type NewWorkspace = Insertable<WorkspacesTable>;
+export type Lead = Selectable<LeadsTable>;
