@@ -7,6 +7,8 @@ import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
 type Timestamp = ColumnType<Date, Date | string, Date | string>;
 type DateString = ColumnType<string, string, string>;
 type Numeric = ColumnType<string, string | number, string | number>;
+/** A column with a database default: optional on insert. */
+type Defaulted<T> = ColumnType<T, T | undefined, T>;
 type Int8 = ColumnType<number, number | bigint | string, number | bigint | string>;
 
 export interface WorkspacesTable {
@@ -113,9 +115,9 @@ export interface SpendTable {
   source: string;
   medium: string;
   campaign: string;
-  ad_group: string;
-  ad: string;
-  region: string;
+  ad_group: Defaulted<string>;
+  ad: Defaulted<string>;
+  region: Defaulted<string>;
   channel: string;
   impressions: Int8 | null;
   clicks: Int8 | null;
@@ -137,16 +139,16 @@ export interface SessionsTable {
   session_id: string;
   visitor_id: string;
   started_at: Timestamp;
-  source: string;
-  medium: string;
-  campaign: string;
-  content: string;
-  term: string;
+  source: Defaulted<string>;
+  medium: Defaulted<string>;
+  campaign: Defaulted<string>;
+  content: Defaulted<string>;
+  term: Defaulted<string>;
   channel: string;
   landing_page: string | null;
   referrer: string | null;
-  region: string;
-  device: string;
+  region: Defaulted<string>;
+  device: Defaulted<string>;
   pageviews: number | null;
   gclid: string | null;
   yclid: string | null;
@@ -160,9 +162,9 @@ export interface TrackingNumbersTable {
   valid_from: DateString;
   valid_to: DateString;
   kind: 'static' | 'pool';
-  source: string;
-  medium: string;
-  campaign: string;
+  source: Defaulted<string>;
+  medium: Defaulted<string>;
+  campaign: Defaulted<string>;
   channel: string | null;
   import_id: number | null;
 }
@@ -176,8 +178,8 @@ export interface CallsTable {
   session_id: string | null;
   duration_sec: number | null;
   status: 'answered' | 'missed';
-  manager: string;
-  region: string;
+  manager: Defaulted<string>;
+  region: Defaulted<string>;
   import_id: number | null;
 }
 
@@ -195,13 +197,13 @@ export interface LeadsTable {
   call_id: string | null;
   phone: string | null;
   email: string | null;
-  source: string;
-  medium: string;
-  campaign: string;
+  source: Defaulted<string>;
+  medium: Defaulted<string>;
+  campaign: Defaulted<string>;
   channel: string | null;
-  region: string;
-  manager: string;
-  product: string;
+  region: Defaulted<string>;
+  manager: Defaulted<string>;
+  product: Defaulted<string>;
   customer_id: string | null;
   temperature: Temperature | null;
   stage: string;
@@ -217,16 +219,16 @@ export interface LeadStagesTable {
   lead_id: string;
   stage: string;
   entered_at: Timestamp;
-  manager: string;
+  manager: Defaulted<string>;
   import_id: number | null;
 }
 
 export interface PlansTable {
   workspace_id: number;
   month: DateString;
-  channel: string;
-  region: string;
-  manager: string;
+  channel: Defaulted<string>;
+  region: Defaulted<string>;
+  manager: Defaulted<string>;
   leads: number | null;
   max_cpl: Numeric | null;
   budget: Numeric | null;

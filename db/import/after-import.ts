@@ -1,12 +1,31 @@
 import type pg from 'pg';
 import type { ImportKind } from '../../app/import/formats';
+import { addAffectedLeads, beginAffectedLeads, refreshAffectedLeads } from '../analytics/stitch';
+import { refreshDailyTraffic } from '../analytics/rollups';
 import type { Workspace } from '../schema';
 
 // Derived tables kept up to date by the import itself, from the staged rows
-// only (never a full rebuild): visitors from sessions, the campaign registry
-// from spend, sessions and static numbers. Runs inside the import transaction.
+// only (never a full rebuild): visitors and the daily traffic rollup from
+// sessions, the campaign registry, and the touches and credits of every lead
+// the imported rows can change. Runs inside the import transaction.
+
+/** Before the upsert: remember what the rows about to be replaced covered. */
+export async function beforeUpsert(client: pg.PoolClient, kind: ImportKind, ws: Workspace): Promise<void> {
+  if (kind === 'sessions') {
+    await client.query(`create temporary table affected_days (day date primary key) on commit drop`);
+    await client.query(
+      `insert into affected_days
+       select distinct (s.started_at at time zone $2)::date from sessions s
+         join import_stage st on st.session_id = s.session_id
+        where s.workspace_id = $1
+       on conflict do nothing`,
+      [ws.id, ws.time_zone],
+    );
+  }
+}
 
 export async function afterImport(client: pg.PoolClient, kind: ImportKind, ws: Workspace): Promise<void> {
+  await beginAffectedLeads(client);
   if (kind === 'sessions') {
     await client.query(
       `insert into visitors (workspace_id, visitor_id, first_seen_at, last_seen_at)
@@ -18,6 +37,23 @@ export async function afterImport(client: pg.PoolClient, kind: ImportKind, ws: W
       [ws.id],
     );
     await upsertCampaigns(client, ws, `select source, medium, campaign, channel, (started_at at time zone $2)::date as day from import_stage where campaign <> ''`);
+    await client.query(
+      `insert into affected_days select distinct (started_at at time zone $1)::date from import_stage on conflict do nothing`,
+      [ws.time_zone],
+    );
+    await refreshDailyTraffic(client, ws, 'affected_days');
+    await client.query(`create temporary table staged_visitors on commit drop as select distinct visitor_id from import_stage`);
+    await client.query(`create temporary table staged_sessions on commit drop as select session_id from import_stage`);
+    await client.query('analyze staged_visitors; analyze staged_sessions');
+    await addAffectedLeads(client, `select l.lead_id from leads l join staged_visitors v on v.visitor_id = l.visitor_id where l.workspace_id = $1`, [ws.id]);
+    await addAffectedLeads(client, `select j.lead_id from lead_journeys j join staged_visitors v on v.visitor_id = j.visitor_id where j.workspace_id = $1`, [ws.id]);
+    await addAffectedLeads(client, `select l.lead_id from leads l join staged_sessions s on s.session_id = l.session_id where l.workspace_id = $1`, [ws.id]);
+    await addAffectedLeads(
+      client,
+      `select l.lead_id from leads l join calls c on c.workspace_id = l.workspace_id and c.call_id = l.call_id
+         join staged_sessions s on s.session_id = c.session_id where l.workspace_id = $1`,
+      [ws.id],
+    );
   }
   if (kind === 'spend') {
     await upsertCampaigns(client, ws, `select source, medium, campaign, channel, date as day from import_stage`);
@@ -30,7 +66,20 @@ export async function afterImport(client: pg.PoolClient, kind: ImportKind, ws: W
               case when valid_from = '-infinity' then current_date else valid_from end as day
          from import_stage where kind = 'static' and campaign <> ''`,
     );
+    await addAffectedLeads(
+      client,
+      `select l.lead_id from leads l join calls c on c.workspace_id = l.workspace_id and c.call_id = l.call_id
+        where l.workspace_id = $1 and c.tracking_number in (select number from import_stage)`,
+      [ws.id],
+    );
   }
+  if (kind === 'calls') {
+    await addAffectedLeads(client, `select l.lead_id from leads l join import_stage c on c.call_id = l.call_id where l.workspace_id = $1`, [ws.id]);
+  }
+  if (kind === 'leads') {
+    await addAffectedLeads(client, `select lead_id from import_stage`, []);
+  }
+  await refreshAffectedLeads(client, ws);
 }
 
 async function upsertCampaigns(client: pg.PoolClient, ws: Workspace, source: string): Promise<void> {

@@ -12,7 +12,7 @@ import type { Workspace } from '../schema';
 import { getChannelRules, getPipelineStages } from '../queries/workspaces';
 import { copyTextLine } from './copy-text';
 import { CsvSyntaxError, openCsv } from './csv-source';
-import { afterImport } from './after-import';
+import { afterImport, beforeUpsert } from './after-import';
 
 // One import path for every source: stream the CSV, validate each row with the
 // kind's zod schema, COPY valid rows into a temporary staging table, check what
@@ -149,6 +149,7 @@ export async function runImport(db: Db, opts: ImportOptions): Promise<ImportResu
           await client.query('delete from import_stage where line = any($1::bigint[])', [badLines]);
         }
         opts.onProgress?.({ rowsRead: counts.rowsRead, rowsPerSecond: 0, phase: 'writing' });
+        await beforeUpsert(client, spec.kind, ws);
         const up = await upsert(client, spec, ws.id, importId);
         counts.inserted = up.inserted;
         counts.updated = up.updated;

@@ -1,8 +1,10 @@
 import type { Migration } from 'kysely/migration';
 import * as initial from './2026-11-23-0001-initial';
+import * as analytics from './2026-11-23-0002-analytics';
 
 // Every migration, in order. Listed statically so the same list works under
 // tsx (CLI, tests) and inside the bundled server.
 export const migrations: Record<string, Migration> = {
   '2026-11-23-0001-initial': initial,
+  '2026-11-23-0002-analytics': analytics,
 };

@@ -1,0 +1,142 @@
+import { sql, type Expression, type RawBuilder } from 'kysely';
+import type { Db } from '../client';
+import type { ImportJobsTable } from '../schema';
+
+// What a workspace holds: row counts, the span of days its data covers and
+// its latest imports. Used by the temporary overview page; every query is
+// scoped to one workspace.
+
+export interface OverviewParams {
+  workspaceId: number;
+  /** IANA zone of the workspace: days are counted on its calendar. */
+  timeZone: string;
+  /** How many of the latest imports to return (default 10). */
+  importLimit?: number;
+}
+
+/** First and last day with data, 'YYYY-MM-DD' in the workspace time zone; null when there is none. */
+export interface DayRange {
+  first: string | null;
+  last: string | null;
+}
+
+export interface TableSummary extends DayRange {
+  rows: number;
+}
+
+export interface SpendSummary extends TableSummary {
+  /** Sum of cost as an exact decimal string ('0' when there is no spend). */
+  total: string;
+}
+
+export interface ImportSummary {
+  id: number;
+  kind: string;
+  fileName: string;
+  status: ImportJobsTable['status'];
+  startedAt: Date;
+  finishedAt: Date | null;
+  rowsRead: number;
+  rowsInserted: number;
+  rowsUpdated: number;
+  rowsRejected: number;
+  error: string | null;
+}
+
+export interface Overview {
+  sessions: TableSummary;
+  leads: TableSummary;
+  calls: TableSummary;
+  spend: SpendSummary;
+  /** Span of all the above together. */
+  range: DayRange;
+  imports: ImportSummary[];
+}
+
+/** The calendar day of a timestamptz in the given zone. */
+function localDate(timestamp: Expression<Date>, timeZone: string): RawBuilder<string> {
+  return sql<string>`(${timestamp} at time zone ${timeZone})::date`;
+}
+
+export async function getOverview(db: Db, params: OverviewParams): Promise<Overview> {
+  const { workspaceId, timeZone } = params;
+
+  const sessions = db
+    .selectFrom('sessions')
+    .where('workspace_id', '=', workspaceId)
+    .select((eb) => [
+      eb.fn.countAll<number>().as('rows'),
+      eb.fn.min<string | null>(localDate(eb.ref('started_at'), timeZone)).as('first'),
+      eb.fn.max<string | null>(localDate(eb.ref('started_at'), timeZone)).as('last'),
+    ])
+    .executeTakeFirstOrThrow();
+
+  const leads = db
+    .selectFrom('leads')
+    .where('workspace_id', '=', workspaceId)
+    .select((eb) => [
+      eb.fn.countAll<number>().as('rows'),
+      eb.fn.min<string | null>(localDate(eb.ref('created_at'), timeZone)).as('first'),
+      eb.fn.max<string | null>(localDate(eb.ref('created_at'), timeZone)).as('last'),
+    ])
+    .executeTakeFirstOrThrow();
+
+  const calls = db
+    .selectFrom('calls')
+    .where('workspace_id', '=', workspaceId)
+    .select((eb) => [
+      eb.fn.countAll<number>().as('rows'),
+      eb.fn.min<string | null>(localDate(eb.ref('started_at'), timeZone)).as('first'),
+      eb.fn.max<string | null>(localDate(eb.ref('started_at'), timeZone)).as('last'),
+    ])
+    .executeTakeFirstOrThrow();
+
+  // spend.date is already a calendar day of the workspace.
+  const spend = db
+    .selectFrom('spend')
+    .where('workspace_id', '=', workspaceId)
+    .select((eb) => [
+      eb.fn.countAll<number>().as('rows'),
+      eb.fn.min<string | null>('date').as('first'),
+      eb.fn.max<string | null>('date').as('last'),
+      // numeric in, numeric out: pg hands it back as an exact decimal string.
+      eb.fn.coalesce(eb.fn.sum<string | null>('cost'), sql<string>`0::numeric`).as('total'),
+    ])
+    .executeTakeFirstOrThrow();
+
+  const imports = db
+    .selectFrom('import_jobs')
+    .where('workspace_id', '=', workspaceId)
+    .select([
+      'id',
+      'kind',
+      'file_name as fileName',
+      'status',
+      'started_at as startedAt',
+      'finished_at as finishedAt',
+      'rows_read as rowsRead',
+      'rows_inserted as rowsInserted',
+      'rows_updated as rowsUpdated',
+      'rows_rejected as rowsRejected',
+      'error',
+    ])
+    .orderBy('started_at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(params.importLimit ?? 10)
+    .execute();
+
+  const [s, l, c, sp, im] = await Promise.all([sessions, leads, calls, spend, imports]);
+  return { sessions: s, leads: l, calls: c, spend: sp, range: computeSpan([s, l, c, sp]), imports: im };
+}
+
+/** The smallest range covering all given ranges; empty ranges are ignored. */
+export function computeSpan(ranges: DayRange[]): DayRange {
+  let first: string | null = null;
+  let last: string | null = null;
+  for (const r of ranges) {
+    // 'YYYY-MM-DD' strings sort like the days they name.
+    if (r.first !== null && (first === null || r.first < first)) first = r.first;
+    if (r.last !== null && (last === null || r.last > last)) last = r.last;
+  }
+  return { first, last };
+}
