@@ -1,6 +1,7 @@
 import { Command, CommanderError, Option } from 'commander';
 import { CliError } from './context';
 import { registerDataCommands } from './commands/data';
+import { registerReportCommand } from './commands/report';
 import { registerServeCommand } from './commands/serve';
 import { registerWorkspaceCommands } from './commands/workspace';
 
@@ -11,6 +12,7 @@ export function buildProgram(): Command {
     .exitOverride();
   registerWorkspaceCommands(program);
   registerDataCommands(program);
+  registerReportCommand(program);
   registerServeCommand(program);
   return program;
 }

@@ -4,6 +4,7 @@ import { pipeline } from 'node:stream/promises';
 import type { Writable } from 'node:stream';
 import { computeLeadCredits, HEURISTIC_MODELS } from '../../app/reports/attribution/heuristics';
 import { DAY_MS } from '../../app/reports/attribution/types';
+import { QUALIFIED_STAGE } from '../../app/domain/pipeline';
 import { copyTextLine } from '../import/copy-text';
 import type { Workspace } from '../schema';
 
@@ -116,7 +117,8 @@ async function stitchTouches(client: Queryable, ws: Workspace): Promise<void> {
     [ws.id],
   );
   await client.query(
-    `insert into lead_journeys (workspace_id, lead_id, visitor_id, touch_count, first_touch_at, path, coverage)
+    `insert into lead_journeys (workspace_id, lead_id, visitor_id, touch_count, first_touch_at, path, coverage,
+                                reached_position, entered_mask, qualified_at)
      select $1, sl.lead_id, sl.visitor_id, agg.touch_count, agg.first_touch_at, agg.path,
             case
               when agg.has_known then 'known'
@@ -127,7 +129,8 @@ async function stitchTouches(client: Queryable, ws: Workspace): Promise<void> {
               when exists (select 1 from sessions s where s.workspace_id = $1 and s.visitor_id = sl.visitor_id
                              and s.started_at < sl.created_at - make_interval(days => $2)) then 'outside_lookback'
               else 'no_sessions'
-            end
+            end,
+            reach.reached_position, reach.entered_mask, reach.qualified_at
        from stitched_leads sl
        join lateral (
          select count(*) filter (where t.kind in ('session', 'call'))::int as touch_count,
@@ -137,10 +140,41 @@ async function stitchTouches(client: Queryable, ws: Workspace): Promise<void> {
                 string_agg(t.channel, ' > ' order by t.position) filter (where t.prev is distinct from t.channel) as path
            from (select lt.*, lag(lt.channel) over (order by lt.position) as prev
                    from lead_touches lt where lt.workspace_id = $1 and lt.lead_id = sl.lead_id) t
-       ) agg on true`,
+       ) agg on true
+       join lateral (${REACH_SQL}) reach on true`,
     [ws.id, ws.lookback_days],
   );
 }
+
+/**
+ * Stage reach of one lead (sl.lead_id), the funnel's definition: a lead
+ * reached a stage if it entered it or any later one (skipped stages count as
+ * passed); a won lead reached every stage; lost and junk leads reached the
+ * stages they entered (history rows or their current stage) and every earlier
+ * one. qualified_at: first entry into the qualified stage or a later one; for
+ * a lead that reached it without such a history row, its closing time when
+ * won, else its creation time.
+ */
+const REACH_SQL = `
+  select case when l.outcome = 'won' then pmax.position
+              else greatest(coalesce(hist.max_position, 0), coalesce(cur.position, 0)) end::smallint as reached_position,
+         coalesce(hist.mask, 0) as entered_mask,
+         coalesce(hist.qualified_at,
+                  case when q.position is not null
+                        and (l.outcome = 'won' or greatest(coalesce(hist.max_position, 0), coalesce(cur.position, 0)) >= q.position)
+                       then case when l.outcome = 'won' then coalesce(l.closed_at, l.created_at) else l.created_at end
+                  end) as qualified_at
+    from leads l
+    cross join (select max(position) as position from pipeline_stages where workspace_id = $1) pmax
+    left join pipeline_stages cur on cur.workspace_id = $1 and cur.name = l.stage
+    left join pipeline_stages q on q.workspace_id = $1 and q.name = '${QUALIFIED_STAGE}'
+    left join lateral (
+      select max(p.position) as max_position, bit_or(1 << (p.position - 1)) as mask,
+             min(s.entered_at) filter (where p.position >= q.position) as qualified_at
+        from lead_stages s join pipeline_stages p on p.workspace_id = s.workspace_id and p.name = s.stage
+       where s.workspace_id = $1 and s.lead_id = l.lead_id
+    ) hist on true
+   where l.workspace_id = $1 and l.lead_id = sl.lead_id`;
 
 interface TouchRow {
   lead_id: string;

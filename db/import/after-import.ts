@@ -76,8 +76,8 @@ export async function afterImport(client: pg.PoolClient, kind: ImportKind, ws: W
   if (kind === 'calls') {
     await addAffectedLeads(client, `select l.lead_id from leads l join import_stage c on c.call_id = l.call_id where l.workspace_id = $1`, [ws.id]);
   }
-  if (kind === 'leads') {
-    await addAffectedLeads(client, `select lead_id from import_stage`, []);
+  if (kind === 'leads' || kind === 'lead_stages') {
+    await addAffectedLeads(client, `select distinct lead_id from import_stage`, []);
   }
   await refreshAffectedLeads(client, ws);
 }

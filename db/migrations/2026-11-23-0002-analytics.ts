@@ -32,6 +32,12 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('first_touch_at', 'timestamptz')
     .addColumn('path', 'text', (c) => c.notNull())
     .addColumn('coverage', 'text', (c) => c.notNull())
+    // Pipeline position the lead reached (1-based; a won lead reached the last
+    // stage), bit (position - 1) set for each stage it has a history row for,
+    // and when it first reached the qualified stage or a later one.
+    .addColumn('reached_position', 'smallint', (c) => c.notNull())
+    .addColumn('entered_mask', 'integer', (c) => c.notNull())
+    .addColumn('qualified_at', 'timestamptz')
     .addPrimaryKeyConstraint('lead_journeys_pk', ['workspace_id', 'lead_id'])
     .addForeignKeyConstraint('lead_journeys_lead_fk', ['workspace_id', 'lead_id'], 'leads', ['workspace_id', 'lead_id'], (c) => c.onDelete('cascade'))
     .execute();

@@ -1,0 +1,42 @@
+import type { Db } from '../client';
+import type { Workspace } from '../schema';
+import { computeChannelsReport } from '../../app/reports/channels';
+import { METRIC_FIELDS } from '../../app/reports/metrics';
+import type { FlatRow } from '../../app/reports/export';
+import type { ReportParams } from '../../app/reports/params';
+import { getChannelRows } from '../queries/channels';
+
+// Every report by name: one query + one pure function each, shared by the CLI,
+// the web pages and the exports, so a number has one definition.
+
+export interface ReportOutput {
+  name: string;
+  columns: string[];
+  rows: FlatRow[];
+  /** A totals row over the same columns, where the report has one. */
+  totals?: FlatRow;
+  notes: string[];
+}
+
+export type ReportRunner = (db: Db, ws: Workspace, params: ReportParams) => Promise<ReportOutput>;
+
+const channels: ReportRunner = async (db, ws, params) => {
+  const report = computeChannelsReport(await getChannelRows(db, ws, params), params);
+  const notes = [
+    `leads, qualified, sales and revenue: ${params.model} attribution; ${params.cohort === 'lead' ? 'outcomes counted in the period the lead was created (cohort by lead)' : 'outcomes counted in the period they happened'}`,
+  ];
+  if (report.leadOnly) notes.push('spend and sessions are not shown: they have no manager, product or temperature');
+  return {
+    name: 'channels',
+    columns: [...report.keys, ...METRIC_FIELDS],
+    rows: report.rows as FlatRow[],
+    totals: { ...Object.fromEntries(report.keys.map((k, i) => [k, i === 0 ? 'total' : ''])), ...report.totals } as FlatRow,
+    notes,
+  };
+};
+
+export const REPORTS: Record<string, ReportRunner> = {
+  channels,
+};
+
+export const REPORT_NAMES = Object.keys(REPORTS);
