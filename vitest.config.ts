@@ -22,6 +22,7 @@ export default defineConfig({
           hookTimeout: 120_000,
         },
       },
+      'test/e2e/vitest.config.ts',
     ],
   },
 });

@@ -10,6 +10,15 @@ import { stateDir } from './paths';
 
 export const EMBEDDED_DATABASE = 'leadpath';
 
+/** Settings of the embedded server: room for bulk imports and report sorts on a laptop. */
+export const EMBEDDED_SETTINGS: Record<string, string> = {
+  shared_buffers: '256MB',
+  max_wal_size: '4GB',
+  checkpoint_timeout: '15min',
+  wal_compression: 'on',
+  effective_cache_size: '2GB',
+};
+
 export interface Connection {
   db: Db;
   url: string;
@@ -26,7 +35,7 @@ export async function connect(opts: ConnectOptions = {}): Promise<Connection> {
   let url = process.env.DATABASE_URL;
   let embedded: EmbeddedServer | null = null;
   if (!url) {
-    embedded = await startEmbeddedPostgres({ dataDir: stateDir, log: opts.log });
+    embedded = await startEmbeddedPostgres({ dataDir: stateDir, log: opts.log, settings: EMBEDDED_SETTINGS });
     await ensureDatabase(embedded.url, EMBEDDED_DATABASE);
     url = withDatabase(embedded.url, EMBEDDED_DATABASE);
   }

@@ -8,7 +8,7 @@ export const ATTRIBUTION_MODELS = ['first', 'last', 'last_non_direct', 'linear',
 export type AttributionModelName = (typeof ATTRIBUTION_MODELS)[number];
 export const DEFAULT_MODEL: AttributionModelName = 'last_non_direct';
 
-export const BREAKDOWNS = ['channel', 'source_medium', 'campaign', 'ad', 'region', 'manager', 'product', 'month', 'week', 'day'] as const;
+export const BREAKDOWNS = ['channel', 'source_medium', 'campaign', 'ad', 'region', 'manager', 'product', 'temperature', 'month', 'week', 'day'] as const;
 export type Breakdown = (typeof BREAKDOWNS)[number];
 
 /** Outcomes belong to the month the lead was created (lead), or to when they happened (event). */

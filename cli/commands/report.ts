@@ -33,6 +33,9 @@ export function registerReportCommand(program: Command): void {
     else if (o.format === 'csv') process.stdout.write(toCsv(out.columns, out.rows));
     else {
       process.stdout.write(toTextTable(out.columns, out.totals ? [...out.rows, out.totals] : out.rows));
+      for (const section of out.sections ?? []) {
+        process.stdout.write(`\n${section.title}\n${toTextTable(section.columns, section.rows)}`);
+      }
       for (const n of out.notes) process.stdout.write(`note: ${n}\n`);
     }
   });

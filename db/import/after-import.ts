@@ -4,21 +4,20 @@ import { addAffectedLeads, beginAffectedLeads, refreshAffectedLeads } from '../a
 import { refreshDailyTraffic } from '../analytics/rollups';
 import type { Workspace } from '../schema';
 
-// Derived tables kept up to date by the import itself, from the staged rows
-// only (never a full rebuild): visitors and the daily traffic rollup from
+// Derived tables kept up to date by the import itself, from the rows the
+// import changed only (the upsert leaves just those in import_stage; never a
+// full rebuild): visitors and the daily traffic rollup from
 // sessions, the campaign registry, and the touches and credits of every lead
 // the imported rows can change. Runs inside the import transaction.
 
-/** Before the upsert: remember what the rows about to be replaced covered. */
+/** Before the upsert: remember the days of sessions that may be replaced (an update can move a session). */
 export async function beforeUpsert(client: pg.PoolClient, kind: ImportKind, ws: Workspace): Promise<void> {
   if (kind === 'sessions') {
-    await client.query(`create temporary table affected_days (day date primary key) on commit drop`);
     await client.query(
-      `insert into affected_days
-       select distinct (s.started_at at time zone $2)::date from sessions s
+      `create temporary table replaced_sessions on commit drop as
+       select s.session_id, (s.started_at at time zone $2)::date as day from sessions s
          join import_stage st on st.session_id = s.session_id
-        where s.workspace_id = $1
-       on conflict do nothing`,
+        where s.workspace_id = $1`,
       [ws.id, ws.time_zone],
     );
   }
@@ -37,10 +36,15 @@ export async function afterImport(client: pg.PoolClient, kind: ImportKind, ws: W
       [ws.id],
     );
     await upsertCampaigns(client, ws, `select source, medium, campaign, channel, (started_at at time zone $2)::date as day from import_stage where campaign <> ''`);
+    await client.query(`create temporary table affected_days (day date primary key) on commit drop`);
     await client.query(
-      `insert into affected_days select distinct (started_at at time zone $1)::date from import_stage on conflict do nothing`,
+      `insert into affected_days
+       select (started_at at time zone $1)::date from import_stage
+       union select r.day from replaced_sessions r join import_stage s on s.session_id = r.session_id
+       on conflict do nothing`,
       [ws.time_zone],
     );
+    await client.query('analyze affected_days');
     await refreshDailyTraffic(client, ws, 'affected_days');
     await client.query(`create temporary table staged_visitors on commit drop as select distinct visitor_id from import_stage`);
     await client.query(`create temporary table staged_sessions on commit drop as select session_id from import_stage`);

@@ -110,6 +110,8 @@ export async function runImport(db: Db, opts: ImportOptions): Promise<ImportResu
   try {
     await client.query('begin');
     await client.query(`select set_config('TimeZone', $1, true)`, [ws.time_zone]);
+    // Sorts and hashes of a large file stay in memory instead of spilling to disk.
+    await client.query(`select set_config('work_mem', '128MB', true)`);
     const columns = storedColumns(spec);
     await client.query(
       `create temporary table import_stage (line bigint not null, ${columns.map((c) => `"${c.name}" ${c.sql}`).join(', ')}) on commit drop`,
@@ -139,6 +141,8 @@ export async function runImport(db: Db, opts: ImportOptions): Promise<ImportResu
     }
 
     if (!fatal) {
+      // Fresh statistics so the planner sizes joins and sorts on the staged rows right.
+      await client.query('analyze import_stage');
       await checkStagedRows(client, spec, ws.id, fileName, errors, warnings);
       const hasErrors = errors.length > 0;
       if (hasErrors && !opts.skipInvalid) {
@@ -311,7 +315,12 @@ async function checkStagedRows(
 ): Promise<void> {
   const keyCols = spec.key.map((k) => `"${k}"`).join(', ');
   const nonKey = storedColumns(spec).map((c) => c.name).filter((c) => !spec.key.includes(c));
-  if (nonKey.length > 0) {
+  const dupes = await client.query<{ n: number }>(
+    `select (count(*) - count(distinct (${keyCols})))::int as n from import_stage`,
+  );
+  const repeated = dupes.rows[0]?.n ?? 0;
+  let conflicting = 0;
+  if (repeated > 0 && nonKey.length > 0) {
     const conflicts = await client.query<{ key: string; lines: string[] }>(
       `select concat_ws(', ', ${spec.key.map((k) => `'${k}=' || coalesce("${k}"::text, '')`).join(', ')}) as key,
               array_agg(line order by line)::text[] as lines
@@ -321,15 +330,13 @@ async function checkStagedRows(
     );
     for (const c of conflicts.rows) {
       const [first, ...rest] = c.lines.map(Number);
+      conflicting += rest.length;
       for (const line of rest) {
         errors.push({ file, line, column: spec.key.join('+'), value: c.key, reason: `duplicate key with different values (first at line ${first})` });
       }
     }
   }
-  const dupes = await client.query<{ n: number }>(
-    `select (count(*) - count(distinct (${keyCols})))::int as n from import_stage`,
-  );
-  const identical = (dupes.rows[0]?.n ?? 0) - errors.filter((e) => e.reason.startsWith('duplicate key')).length;
+  const identical = repeated - conflicting;
   if (identical > 0) warnings.push(`${identical} row(s) repeat an earlier row with the same key and values; imported once`);
 
   if (spec.kind === 'lead_stages') {
@@ -355,6 +362,9 @@ async function upsert(client: pg.PoolClient, spec: KindSpec, workspaceId: number
     ? 'do nothing'
     : `do update set ${nonKey.map((c) => `${q(c)} = excluded.${q(c)}`).join(', ')}, import_id = excluded.import_id
        where (${nonKey.map((c) => `t.${q(c)}`).join(', ')}, null::int) is distinct from (${nonKey.map((c) => `excluded.${q(c)}`).join(', ')}, null::int)`;
+  // Changed keys are kept so that derived tables are refreshed for the rows
+  // that really changed: re-importing an unchanged file does no work after this.
+  await client.query(`create temporary table import_changed on commit drop as select ${key.map(q).join(', ')} from import_stage limit 0`);
   const result = await client.query<{ staged: number; inserted: number; updated: number }>(
     `with src as (
        select distinct on (${key.map(q).join(', ')}) * from import_stage order by ${key.map(q).join(', ')}, line desc
@@ -362,13 +372,18 @@ async function upsert(client: pg.PoolClient, spec: KindSpec, workspaceId: number
        insert into ${spec.table} as t (workspace_id, ${cols.map(q).join(', ')}, import_id)
        select $1, ${cols.map(q).join(', ')}, $2 from src
        on conflict (workspace_id, ${key.map(q).join(', ')}) ${conflict}
-       returning (xmax = 0) as inserted
+       returning ${key.map((k) => `t.${q(k)}`).join(', ')}, (xmax = 0) as inserted
+     ), changed as (
+       insert into import_changed select ${key.map(q).join(', ')} from up returning 1
      )
      select (select count(*) from src)::int as staged,
             (count(*) filter (where inserted))::int as inserted,
             (count(*) filter (where not inserted))::int as updated
        from up`,
     [workspaceId, importId],
+  );
+  await client.query(
+    `delete from import_stage s where not exists (select 1 from import_changed c where ${key.map((k) => `c.${q(k)} = s.${q(k)}`).join(' and ')})`,
   );
   const r = result.rows[0];
   return { staged: r?.staged ?? 0, inserted: r?.inserted ?? 0, updated: r?.updated ?? 0 };

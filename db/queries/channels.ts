@@ -40,6 +40,8 @@ function dims(by: Breakdown, ws: Workspace): DimSpec[] {
       return [leadOnly('manager')];
     case 'product':
       return [leadOnly('product')];
+    case 'temperature':
+      return [{ name: 'temperature', spend: null, traffic: null, leads: () => sql`coalesce(lc.temperature, '')` }];
     case 'month':
     case 'week':
     case 'day':
@@ -94,7 +96,7 @@ export async function getChannelRows(db: Db, ws: Workspace, p: ReportParams): Pr
     with sp as (${spendCte}),
     tr as (${trafficCte}),
     lc as (
-      select c.credit, c.channel, c.source, c.medium, c.campaign, c.content, l.region, l.manager, l.product,
+      select c.credit, c.channel, c.source, c.medium, c.campaign, c.content, l.region, l.manager, l.product, l.temperature,
              l.outcome, l.amount, l.created_at, l.closed_at, j.qualified_at
         from lead_credits c
         join leads l on l.workspace_id = c.workspace_id and l.lead_id = c.lead_id

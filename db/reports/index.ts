@@ -16,6 +16,8 @@ export interface ReportOutput {
   /** A totals row over the same columns, where the report has one. */
   totals?: FlatRow;
   notes: string[];
+  /** Further tables of the same report (e.g. the funnel's loss reasons), printed after the main one. */
+  sections?: { title: string; columns: string[]; rows: FlatRow[] }[];
 }
 
 export type ReportRunner = (db: Db, ws: Workspace, params: ReportParams) => Promise<ReportOutput>;

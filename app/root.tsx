@@ -1,0 +1,58 @@
+import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import { Links, Meta, Outlet, Scripts, ScrollRestoration, useLoaderData, useRouteLoaderData } from '@remix-run/react';
+import type { ReactNode } from 'react';
+import { AppShell } from './components/app-shell';
+import { GeneralErrorBoundary } from './components/error-boundary';
+import { useNonce } from './components/nonce';
+import { getWorkspaceOptions } from './models/workspace.server';
+import appStyles from './styles/app.css?url';
+
+export const links: LinksFunction = () => [
+  { rel: 'stylesheet', href: appStyles },
+  { rel: 'icon', href: '/favicon.svg', type: 'image/svg+xml' },
+];
+
+export const meta: MetaFunction = () => [{ title: 'Leadpath' }];
+
+export async function loader({ context }: LoaderFunctionArgs) {
+  return { workspaces: await getWorkspaceOptions(context.db) };
+}
+
+export function Layout({ children }: { children: ReactNode }) {
+  const nonce = useNonce();
+  return (
+    <html lang="en">
+      <head>
+        <meta charSet="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <meta name="color-scheme" content="light" />
+        <Meta />
+        <Links />
+      </head>
+      <body>
+        {children}
+        <ScrollRestoration nonce={nonce} />
+        <Scripts nonce={nonce} />
+      </body>
+    </html>
+  );
+}
+
+export default function App() {
+  const { workspaces } = useLoaderData<typeof loader>();
+  return (
+    <AppShell workspaces={workspaces}>
+      <Outlet />
+    </AppShell>
+  );
+}
+
+export function ErrorBoundary() {
+  // Absent when the root loader itself failed (e.g. the database is down).
+  const data = useRouteLoaderData<typeof loader>('root');
+  return (
+    <AppShell workspaces={data?.workspaces ?? []}>
+      <GeneralErrorBoundary />
+    </AppShell>
+  );
+}
