@@ -3,7 +3,7 @@ import { CliError } from './context';
 import { registerDataCommands } from './commands/data';
 import { registerReportCommand } from './commands/report';
 import { registerServeCommand } from './commands/serve';
-import { registerWorkspaceCommands } from './commands/workspace';
+import { registerRebuildCommand, registerWorkspaceCommands } from './commands/workspace';
 
 export function buildProgram(): Command {
   const program = new Command('leadpath')
@@ -12,6 +12,7 @@ export function buildProgram(): Command {
     .exitOverride();
   registerWorkspaceCommands(program);
   registerDataCommands(program);
+  registerRebuildCommand(program);
   registerReportCommand(program);
   registerServeCommand(program);
   return program;

@@ -1,7 +1,8 @@
 import type { Command } from 'commander';
 import { migrateToLatest } from '../../db/migrate';
 import { createWorkspace, listWorkspaces, newWorkspaceSchema } from '../../db/queries/workspaces';
-import { CliError, withConnection } from '../context';
+import { rebuildWorkspace } from '../../db/analytics/rebuild';
+import { CliError, resolveWorkspace, withConnection } from '../context';
 import { formatZodError } from '../format';
 
 export function registerWorkspaceCommands(program: Command): void {
@@ -39,6 +40,21 @@ export function registerWorkspaceCommands(program: Command): void {
         const all = await listWorkspaces(db);
         if (all.length === 0) console.log('no workspaces');
         for (const w of all) console.log(`${w.slug}\t${w.name}\t${w.time_zone}\t${w.currency}`);
+      });
+    });
+}
+
+export function registerRebuildCommand(program: Command): void {
+  program
+    .command('rebuild')
+    .description('re-derive channels from the rules and rebuild every derived table (rollups, touches, credits) from the raw rows')
+    .option('--workspace <slug>', 'workspace (default: the only one)')
+    .action(async (o: { workspace?: string }) => {
+      await withConnection(async ({ db }) => {
+        const ws = await resolveWorkspace(db, o.workspace);
+        const started = Date.now();
+        const { leads } = await rebuildWorkspace(db, ws);
+        console.log(`rebuilt ${ws.slug}: ${leads} leads re-stitched in ${((Date.now() - started) / 1000).toFixed(1)} s`);
       });
     });
 }
