@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { generateSeed } from '../seeds/generate';
+import { DEMO_WORKSPACE, generateSeed } from '../seeds/generate';
 import type { ImportKind } from '../app/import/formats';
 import type { Db } from './client';
 import { runImport, type ImportResult } from './import/run-import';
@@ -10,12 +10,7 @@ import type { Workspace } from './schema';
 // The demo workspace: generated canonical CSVs loaded through the same import
 // path as real data, so the demo exercises exactly what users run.
 
-export const DEMO_WORKSPACE = {
-  slug: 'demo',
-  name: 'Demo: Kyiv Windows & Doors',
-  timeZone: 'Europe/Kyiv',
-  currency: 'UAH',
-} as const;
+export { DEMO_WORKSPACE };
 
 /** Kinds in the order their references need (leads before their stage history). */
 export const IMPORT_ORDER: ImportKind[] = ['tracking_numbers', 'sessions', 'calls', 'leads', 'lead_stages', 'spend', 'plans'];

@@ -237,6 +237,64 @@ export interface PlansTable {
   import_id: number | null;
 }
 
+// Derived tables (db/migrations/2026-11-23-0002-analytics.ts), maintained by imports.
+
+export interface DailyTrafficTable {
+  workspace_id: number;
+  day: DateString;
+  source: string;
+  medium: string;
+  campaign: string;
+  content: string;
+  region: string;
+  device: string;
+  channel: string;
+  sessions: number;
+}
+
+export type Coverage = 'known' | 'only_direct' | 'unassigned_number' | 'manual_no_source' | 'no_visitor_id' | 'outside_lookback' | 'no_sessions';
+
+export interface LeadJourneysTable {
+  workspace_id: number;
+  lead_id: string;
+  visitor_id: string | null;
+  touch_count: number;
+  first_touch_at: Timestamp | null;
+  path: string;
+  coverage: Coverage;
+  reached_position: number;
+  entered_mask: number;
+  qualified_at: Timestamp | null;
+}
+
+export interface LeadTouchesTable {
+  workspace_id: number;
+  lead_id: string;
+  position: number;
+  kind: 'session' | 'call' | 'explicit' | 'direct';
+  touched_at: Timestamp;
+  channel: string;
+  source: string;
+  medium: string;
+  campaign: string;
+  content: string;
+  session_id: string | null;
+  call_id: string | null;
+}
+
+export interface LeadCreditsTable {
+  workspace_id: number;
+  lead_id: string;
+  model: string;
+  position: number;
+  channel: string;
+  source: string;
+  medium: string;
+  campaign: string;
+  content: string;
+  credit: number;
+}
+
 export interface Database {
   workspaces: WorkspacesTable;
   channel_rules: ChannelRulesTable;
@@ -255,6 +313,10 @@ export interface Database {
   leads: LeadsTable;
   lead_stages: LeadStagesTable;
   plans: PlansTable;
+  daily_traffic: DailyTrafficTable;
+  lead_journeys: LeadJourneysTable;
+  lead_touches: LeadTouchesTable;
+  lead_credits: LeadCreditsTable;
 }
 
 export type Workspace = Selectable<WorkspacesTable>;

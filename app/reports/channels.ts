@@ -48,13 +48,14 @@ export function keyFields(by: Breakdown): string[] {
 }
 
 export function computeChannelsReport(raw: ChannelRawRow[], params: Pick<ReportParams, 'by'>): ChannelsReport {
-  const keys = keyFields(params.by);
+  const by = params.by ?? 'channel';
+  const keys = keyFields(by);
   const leadOnly = raw.some((r) => r.leadOnly);
   const rows = raw.map((r) => {
     const key = Object.fromEntries(keys.map((k) => [k, (r[k] as string | null) ?? '']));
     return { ...key, ...computeMetrics(inputsOf(r, leadOnly)) } as ChannelRow;
   });
-  const isTime = ['month', 'week', 'day'].includes(params.by);
+  const isTime = ['month', 'week', 'day'].includes(by);
   rows.sort((a, b) =>
     isTime
       ? String(a[keys[0]!]).localeCompare(String(b[keys[0]!]))

@@ -47,7 +47,8 @@ export const reportParamsSchema = z
   .object({
     from: isoDay,
     to: isoDay,
-    by: z.enum(BREAKDOWNS).default('channel'),
+    // Optional: each report has its own default (channels: by channel; funnel: no breakdown).
+    by: z.enum(BREAKDOWNS).optional(),
     model: z.enum(ATTRIBUTION_MODELS).default(DEFAULT_MODEL),
     cohort: z.enum(COHORT_MODES).default('lead'),
     filters: filtersSchema.default({}),

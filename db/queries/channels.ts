@@ -55,7 +55,7 @@ function dims(by: Breakdown, ws: Workspace): DimSpec[] {
 }
 
 export async function getChannelRows(db: Db, ws: Workspace, p: ReportParams): Promise<ChannelRawRow[]> {
-  const d = dims(p.by, ws);
+  const d = dims(p.by ?? 'channel', ws);
   const leadOnly = hasLeadOnlyFilter(p.filters) || d.some((x) => x.spend === null);
   const dayFrom = sql`${p.from}::date`;
   const dayTo = sql`${p.to}::date`;

@@ -5,6 +5,8 @@ import { METRIC_FIELDS } from '../../app/reports/metrics';
 import type { FlatRow } from '../../app/reports/export';
 import type { ReportParams } from '../../app/reports/params';
 import { getChannelRows } from '../queries/channels';
+import { funnelReport } from './funnel';
+import { managersReport } from './managers';
 
 // Every report by name: one query + one pure function each, shared by the CLI,
 // the web pages and the exports, so a number has one definition.
@@ -39,6 +41,8 @@ const channels: ReportRunner = async (db, ws, params) => {
 
 export const REPORTS: Record<string, ReportRunner> = {
   channels,
+  funnel: funnelReport,
+  managers: managersReport,
 };
 
 export const REPORT_NAMES = Object.keys(REPORTS);
