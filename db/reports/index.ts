@@ -5,6 +5,8 @@ import { METRIC_FIELDS } from '../../app/reports/metrics';
 import type { FlatRow } from '../../app/reports/export';
 import type { ReportParams } from '../../app/reports/params';
 import { getChannelRows } from '../queries/channels';
+import { callsReport } from './calls';
+import { cohortsReport } from './cohorts';
 import { funnelReport } from './funnel';
 import { managersReport } from './managers';
 
@@ -43,6 +45,8 @@ export const REPORTS: Record<string, ReportRunner> = {
   channels,
   funnel: funnelReport,
   managers: managersReport,
+  calls: callsReport,
+  cohorts: cohortsReport,
 };
 
 export const REPORT_NAMES = Object.keys(REPORTS);
