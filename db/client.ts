@@ -24,7 +24,13 @@ export interface DbOptions {
 }
 
 export function createPool(url: string, max = 10): pg.Pool {
-  return new pg.Pool({ connectionString: url, max, types: typeParsers, application_name: 'leadpath' });
+  const pool = new pg.Pool({ connectionString: url, max, types: typeParsers, application_name: 'leadpath' });
+  // An idle connection dropped by the server (shutdown, restart) must not crash
+  // the process; the next query opens a new one.
+  pool.on('error', (error) => {
+    if ((error as { code?: string }).code !== '57P01') console.warn(`[db] idle connection lost: ${error.message}`);
+  });
+  return pool;
 }
 
 const pools = new WeakMap<Db, pg.Pool>();
