@@ -5,7 +5,11 @@ import { METRIC_FIELDS } from '../../app/reports/metrics';
 import type { FlatRow } from '../../app/reports/export';
 import type { ReportParams } from '../../app/reports/params';
 import { getChannelRows } from '../queries/channels';
+import { ensureMarkovCredits } from '../analytics/markov-credits';
+import { attributionReport } from './attribution';
 import { callsReport } from './calls';
+import { coverageReport } from './coverage';
+import { pathsReport } from './paths';
 import { cohortsReport } from './cohorts';
 import { funnelReport } from './funnel';
 import { managersReport } from './managers';
@@ -27,6 +31,8 @@ export interface ReportOutput {
 export type ReportRunner = (db: Db, ws: Workspace, params: ReportParams) => Promise<ReportOutput>;
 
 const channels: ReportRunner = async (db, ws, params) => {
+  // Per-lead Markov credits are fitted on the whole history and stored; refreshed when data changed.
+  if (params.model === 'markov') await ensureMarkovCredits(db, ws);
   const report = computeChannelsReport(await getChannelRows(db, ws, params), params);
   const notes = [
     `leads, qualified, sales and revenue: ${params.model} attribution; ${params.cohort === 'lead' ? 'outcomes counted in the period the lead was created (cohort by lead)' : 'outcomes counted in the period they happened'}`,
@@ -47,6 +53,9 @@ export const REPORTS: Record<string, ReportRunner> = {
   managers: managersReport,
   calls: callsReport,
   cohorts: cohortsReport,
+  attribution: attributionReport,
+  paths: pathsReport,
+  coverage: coverageReport,
 };
 
 export const REPORT_NAMES = Object.keys(REPORTS);

@@ -1,0 +1,107 @@
+import type { Db } from '../client';
+import type { Workspace } from '../schema';
+import type { FlatRow } from '../../app/reports/export';
+import type { ReportParams } from '../../app/reports/params';
+import {
+  ATTRIBUTION_BOOTSTRAP_SEED,
+  ATTRIBUTION_COLUMNS,
+  ATTRIBUTION_REVENUE_COLUMNS,
+  computeAttributionReport,
+  type AttributionReport,
+} from '../../app/reports/attribution-report';
+import { ATTRIBUTION_MODELS as ENGINE_MODELS } from '../../app/reports/attribution/model-comparison';
+import { DAY_MS } from '../../app/reports/attribution/types';
+import { LruCache } from '../../app/reports/lru-cache';
+import { createPrng } from '../../seeds/prng';
+import { getAttributionRows, getDataVersion, unsupportedFilterKeys } from '../queries/attribution';
+import type { ReportRunner } from './index';
+
+// The attribution report. Markov, Shapley and the bootstrap run over every
+// journey of the range, so results are kept in process memory per
+// (workspace, data_version, from, to, time-decay half-life): a repeated request
+// is served from memory until the next import bumps data_version (old keys
+// then simply age out of the LRU). Entries are promises, so concurrent
+// requests for the same key share one computation.
+
+export const ATTRIBUTION_CACHE_ENTRIES = 32;
+
+const caches = new WeakMap<Db, LruCache<string, Promise<AttributionReport>>>();
+
+function cacheOf(db: Db): LruCache<string, Promise<AttributionReport>> {
+  let cache = caches.get(db);
+  if (!cache) {
+    cache = new LruCache(ATTRIBUTION_CACHE_ENTRIES);
+    caches.set(db, cache);
+  }
+  return cache;
+}
+
+/** The computed report, from memory when this data version and range were computed before. */
+export async function getAttributionReport(
+  db: Db,
+  ws: Workspace,
+  params: Pick<ReportParams, 'from' | 'to'>,
+): Promise<{ report: AttributionReport; cached: boolean }> {
+  const dataVersion = await getDataVersion(db, ws);
+  const halfLifeDays = String(ws.time_decay_half_life_days);
+  const key = JSON.stringify([ws.id, dataVersion, params.from, params.to, halfLifeDays]);
+  const cache = cacheOf(db);
+  const hit = cache.get(key);
+  if (hit) return { report: await hit, cached: true };
+  const pending = getAttributionRows(db, ws, params).then((input) =>
+    computeAttributionReport(input, {
+      rng: createPrng(ATTRIBUTION_BOOTSTRAP_SEED),
+      halfLifeMs: Number(halfLifeDays) * DAY_MS,
+    }),
+  );
+  cache.set(key, pending);
+  try {
+    return { report: await pending, cached: false };
+  } catch (error) {
+    cache.delete(key); // a failed computation is not remembered
+    throw error;
+  }
+}
+
+export const attributionReport: ReportRunner = async (db, ws, params) => {
+  const { report } = await getAttributionReport(db, ws, params);
+  const notes = [
+    `${report.leads} leads created in the range (converting journeys) and ${report.nonConvertingJourneys} visitors without a lead (non-converting journeys, their sessions in the range)`,
+    `credits in leads; markov: first-order Markov removal effects over all journeys; shapley: over the leads' channel sets; *_low/*_high: bootstrap 90% interval (${report.bootstrapIterations} resamples, fixed seed)`,
+    'shift_vs_last_non_direct = markov − last_non_direct; disagrees: a rule-based model lies outside the Markov interval',
+  ];
+  if (report.leads === 0) notes.push('no leads in this range');
+  for (const { channel, models } of report.disagreements) notes.push(`${channel}: outside the Markov interval under ${models.join(', ')}`);
+  notes.push(`revenue section: revenue of won leads (${report.wonLeads}, exactly ${report.totalRevenue}) credited under each model; markov splits each lead over its own channels`);
+  const ignored = unsupportedFilterKeys(params.filters, []);
+  if (ignored.length > 0) notes.push(`filters do not apply to this report (journeys include visitors without a lead): ${ignored.join(', ')}`);
+
+  const totals: FlatRow = {
+    channel: 'total',
+    ...Object.fromEntries(ENGINE_MODELS.map((m) => [m, Math.round(report.totals[m] * 1e4) / 1e4])),
+    markov_low: null,
+    markov_high: null,
+    shapley_low: null,
+    shapley_high: null,
+    disagrees: null,
+    shift_vs_last_non_direct: null,
+  };
+  const revenueTotals: FlatRow = {
+    channel: 'total',
+    ...Object.fromEntries(ENGINE_MODELS.map((m) => [m, report.totalRevenue])),
+  };
+  return {
+    name: 'attribution',
+    columns: [...ATTRIBUTION_COLUMNS],
+    rows: report.rows,
+    totals,
+    notes,
+    sections: [
+      {
+        title: 'revenue',
+        columns: [...ATTRIBUTION_REVENUE_COLUMNS],
+        rows: [...report.revenue, revenueTotals],
+      },
+    ],
+  };
+};
