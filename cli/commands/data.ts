@@ -120,6 +120,7 @@ export function printImportResult(r: ImportResult): void {
   }
   if (r.errorCount > r.errors.length) console.log(`… and ${r.errorCount - r.errors.length} more errors (${r.errorCount} in all; see: npx leadpath rejects ${r.importId})`);
   const rate = r.durationMs > 0 ? Math.round((r.rowsRead / r.durationMs) * 1000) : r.rowsRead;
+  if (process.env.LEADPATH_DEBUG) console.log(`phases (ms): ${JSON.stringify(r.phases)}`);
   console.log(
     `${r.status === 'succeeded' ? 'imported' : 'FAILED'} ${r.kind} from ${r.file}: ${r.rowsRead} rows read, ${r.inserted} inserted, ${r.updated} updated, ${r.unchanged} unchanged, ${r.rejected} rejected in ${(r.durationMs / 1000).toFixed(1)} s (${rate.toLocaleString('en')} rows/s) [import ${r.importId}]`,
   );

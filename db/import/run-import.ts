@@ -61,6 +61,8 @@ export interface ImportResult {
   errorCount: number;
   warnings: string[];
   durationMs: number;
+  /** Milliseconds per phase: read (parse, validate, COPY), check, upsert, derive (rollups, stitching), commit. */
+  phases: Record<string, number>;
 }
 
 export const MAX_REPORTED_ERRORS = 100;
@@ -91,6 +93,13 @@ export async function runImport(db: Db, opts: ImportOptions): Promise<ImportResu
 
   const errors: RowError[] = [];
   const warnings: string[] = [];
+  const phases: Record<string, number> = {};
+  let phaseStart = Date.now();
+  const lap = (name: string) => {
+    const now = Date.now();
+    phases[name] = (phases[name] ?? 0) + (now - phaseStart);
+    phaseStart = now;
+  };
   const counts = { rowsRead: 0, inserted: 0, updated: 0, unchanged: 0, rejected: 0 };
   const addError = (line: number, column: string | null, value: string | null, reason: string) => {
     errors.push({ file: fileName, line, column, value: value === null ? null : value.slice(0, 500), reason });
@@ -137,6 +146,7 @@ export async function runImport(db: Db, opts: ImportOptions): Promise<ImportResu
           derive: deriver(spec.kind, channelResolver(rules)),
         });
         if (errors.length > MAX_STORED_ERRORS) fatal = `more than ${MAX_STORED_ERRORS} invalid rows`;
+        lap('read');
       }
     }
 
@@ -144,6 +154,7 @@ export async function runImport(db: Db, opts: ImportOptions): Promise<ImportResu
       // Fresh statistics so the planner sizes joins and sorts on the staged rows right.
       await client.query('analyze import_stage');
       await checkStagedRows(client, spec, ws.id, fileName, errors, warnings);
+      lap('check');
       const hasErrors = errors.length > 0;
       if (hasErrors && !opts.skipInvalid) {
         await client.query('rollback');
@@ -158,10 +169,13 @@ export async function runImport(db: Db, opts: ImportOptions): Promise<ImportResu
         counts.inserted = up.inserted;
         counts.updated = up.updated;
         counts.unchanged = up.staged - up.inserted - up.updated;
+        lap('upsert');
         await afterImport(client, spec.kind, ws);
+        lap('derive');
         await client.query('update workspaces set data_version = data_version + 1 where id = $1', [ws.id]);
         await client.query('commit');
         committed = true;
+        lap('commit');
       }
     } else {
       await client.query('rollback');
@@ -194,6 +208,7 @@ export async function runImport(db: Db, opts: ImportOptions): Promise<ImportResu
     errorCount: errors.length,
     warnings,
     durationMs,
+    phases,
   };
 }
 
