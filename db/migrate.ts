@@ -6,6 +6,8 @@ export async function migrateToLatest(db: Kysely<any>): Promise<MigrationResult[
   const migrator = new Migrator({
     db,
     provider: { getMigrations: async () => migrations },
+    // Migrations written on parallel branches may land in either order.
+    allowUnorderedMigrations: true,
   });
   const { error, results } = await migrator.migrateToLatest();
   if (error) {
