@@ -1,6 +1,7 @@
 import { Command, CommanderError, Option } from 'commander';
 import { CliError } from './context';
 import { registerDataCommands } from './commands/data';
+import { registerExportCommands } from './commands/export';
 import { registerReportCommand } from './commands/report';
 import { registerServeCommand } from './commands/serve';
 import { registerRebuildCommand, registerWorkspaceCommands } from './commands/workspace';
@@ -13,6 +14,7 @@ export function buildProgram(): Command {
   registerWorkspaceCommands(program);
   registerDataCommands(program);
   registerRebuildCommand(program);
+  registerExportCommands(program);
   registerReportCommand(program);
   registerServeCommand(program);
   return program;

@@ -295,6 +295,68 @@ export interface LeadCreditsTable {
   credit: number;
 }
 
+// Journey rollups and derived-result versions (db/migrations/2026-11-23-0004-visitor-paths.ts).
+
+export interface VisitorPathsTable {
+  workspace_id: number;
+  visitor_id: string;
+  first_session_at: Timestamp;
+  /** Channels of all the visitor's sessions in time order, consecutive repeats collapsed. */
+  path: string[];
+  has_lead: boolean;
+}
+
+export interface NonconvertingPathsTable {
+  workspace_id: number;
+  /** Workspace-local day of the visitor's first session. */
+  day: DateString;
+  path: string[];
+  visitors: number;
+}
+
+export interface ConvertingPathsTable {
+  workspace_id: number;
+  /** Workspace-local day of the leads' creation. */
+  day: DateString;
+  /** Collapsed channels of the leads' touches. */
+  path: string[];
+  leads: number;
+  won_leads: number;
+  revenue: Numeric;
+}
+
+export interface LeadCreditTotalsTable {
+  workspace_id: number;
+  day: DateString;
+  model: string;
+  channel: string;
+  credit: Numeric;
+  revenue: Numeric;
+}
+
+export interface DerivedVersionsTable {
+  workspace_id: number;
+  name: string;
+  data_version: Int8;
+}
+
+// Settings for presets and offline conversions (db/migrations/2026-11-23-0003-conversion-settings.ts).
+
+export interface ConversionGoalsTable {
+  workspace_id: number;
+  platform: 'google-ads' | 'yandex-metrica';
+  stage: string;
+  conversion_name: string;
+}
+
+export interface StatusMapsTable {
+  workspace_id: number;
+  preset: string;
+  status: string;
+  stage: string;
+  outcome: LeadOutcome;
+}
+
 export interface Database {
   workspaces: WorkspacesTable;
   channel_rules: ChannelRulesTable;
@@ -317,6 +379,13 @@ export interface Database {
   lead_journeys: LeadJourneysTable;
   lead_touches: LeadTouchesTable;
   lead_credits: LeadCreditsTable;
+  conversion_goals: ConversionGoalsTable;
+  status_maps: StatusMapsTable;
+  visitor_paths: VisitorPathsTable;
+  nonconverting_paths: NonconvertingPathsTable;
+  converting_paths: ConvertingPathsTable;
+  lead_credit_totals: LeadCreditTotalsTable;
+  derived_versions: DerivedVersionsTable;
 }
 
 export type Workspace = Selectable<WorkspacesTable>;

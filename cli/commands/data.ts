@@ -3,7 +3,8 @@ import type { Command } from 'commander';
 import { z } from 'zod';
 import { IMPORT_KINDS, isImportKind } from '../../app/import/formats';
 import { loadDemo, yesterdayIn, DEMO_WORKSPACE } from '../../db/demo';
-import { runImport, type ImportResult } from '../../db/import/run-import';
+import { ImportFormatError, runImport, type ImportResult } from '../../db/import/run-import';
+import { presetNames } from '../../app/import/presets/index';
 import { listImports, listRejectedRows } from '../../db/queries/imports';
 import { generateSeed } from '../../seeds/generate';
 import { CliError, resolveWorkspace, withConnection } from '../context';
@@ -51,32 +52,42 @@ export function registerDataCommands(program: Command): void {
 
   program
     .command('import')
-    .description(`import a canonical CSV file; kinds: ${IMPORT_KINDS.join(', ')}`)
-    .argument('<kind>', 'what the file holds')
-    .argument('<file>', 'path of the CSV file')
+    .description(`import a canonical CSV file or a platform export (see: npx leadpath presets); kinds: auto, ${IMPORT_KINDS.join(', ')}`)
+    .argument('<kind>', 'what the file holds, or auto: recognise the preset (or canonical kind) from the header')
+    .argument('<file>', 'path of the CSV/TSV file')
     .option('--workspace <slug>', 'target workspace (default: the only one)')
+    .option('--preset <name>', `read the file as this platform's export (${presetNames().join(', ')})`)
     .option('--skip-invalid', 'import the valid rows and store the invalid ones as rejects')
     .option('--json', 'print the result as JSON')
-    .action(async (kind: string, file: string, o: { workspace?: string; skipInvalid?: boolean; json?: boolean }) => {
-      if (!isImportKind(kind)) throw new CliError(`unknown kind "${kind}" (kinds: ${IMPORT_KINDS.join(', ')})`);
+    .action(async (kind: string, file: string, o: { workspace?: string; preset?: string; skipInvalid?: boolean; json?: boolean }) => {
+      if (kind !== 'auto' && !isImportKind(kind)) throw new CliError(`unknown kind "${kind}" (kinds: auto, ${IMPORT_KINDS.join(', ')})`);
       const result = await withConnection(async ({ db }) => {
         const workspace = await resolveWorkspace(db, o.workspace);
         const tty = process.stderr.isTTY;
-        return runImport(db, {
-          workspace,
-          kind,
-          file: path.resolve(file),
-          skipInvalid: o.skipInvalid,
-          actor: `cli:${process.env.USER ?? 'unknown'}`,
-          onProgress: tty
-            ? (p) => process.stderr.write(`\r${p.phase === 'reading' ? `${p.rowsRead.toLocaleString('en')} rows read, ${p.rowsPerSecond.toLocaleString('en')} rows/s` : `writing ${p.rowsRead.toLocaleString('en')} rows…`}   `)
-            : undefined,
-        });
+        try {
+          return await runImport(db, {
+            workspace,
+            kind,
+            file: path.resolve(file),
+            preset: o.preset ?? null,
+            skipInvalid: o.skipInvalid,
+            actor: `cli:${process.env.USER ?? 'unknown'}`,
+            onProgress: tty
+              ? (p) => process.stderr.write(`\r${p.phase === 'reading' ? `${p.rowsRead.toLocaleString('en')} rows read, ${p.rowsPerSecond.toLocaleString('en')} rows/s` : `writing ${p.rowsRead.toLocaleString('en')} rows…`}   `)
+              : undefined,
+          });
+        } catch (error) {
+          if (error instanceof ImportFormatError) throw new CliError(`${path.basename(file)}: ${error.message}`);
+          throw error;
+        }
       });
       if (process.stderr.isTTY) process.stderr.write('\r\x1b[K');
       if (o.json) console.log(JSON.stringify(result, null, 2));
       else printImportResult(result);
-      if (result.status !== 'succeeded') throw new CliError(`import failed: nothing was changed`);
+      const all = [result, ...result.companions];
+      if (all.some((r) => r.status !== 'succeeded')) {
+        throw new CliError(result.status !== 'succeeded' ? 'import failed: nothing was changed' : 'the follow-up import failed: the first import stays');
+      }
     });
 
   program
@@ -113,6 +124,7 @@ export function registerDataCommands(program: Command): void {
 }
 
 export function printImportResult(r: ImportResult): void {
+  if (r.format) console.log(`read as ${r.format}`);
   for (const w of r.warnings) console.log(`warning: ${w}`);
   for (const e of r.errors) {
     const where = `${e.file}:${e.line}${e.column ? ` column ${e.column}` : ''}`;
@@ -122,6 +134,7 @@ export function printImportResult(r: ImportResult): void {
   const rate = r.durationMs > 0 ? Math.round((r.rowsRead / r.durationMs) * 1000) : r.rowsRead;
   if (process.env.LEADPATH_DEBUG) console.log(`phases (ms): ${JSON.stringify(r.phases)}`);
   console.log(
-    `${r.status === 'succeeded' ? 'imported' : 'FAILED'} ${r.kind} from ${r.file}: ${r.rowsRead} rows read, ${r.inserted} inserted, ${r.updated} updated, ${r.unchanged} unchanged, ${r.rejected} rejected in ${(r.durationMs / 1000).toFixed(1)} s (${rate.toLocaleString('en')} rows/s) [import ${r.importId}]`,
+    `${r.status === 'succeeded' ? 'imported' : 'FAILED'} ${r.kind} from ${r.file}${r.preset ? ` (preset ${r.preset})` : ''}: ${r.rowsRead} rows read, ${r.inserted} inserted, ${r.updated} updated, ${r.unchanged} unchanged, ${r.rejected} rejected in ${(r.durationMs / 1000).toFixed(1)} s (${rate.toLocaleString('en')} rows/s) [import ${r.importId}]`,
   );
+  for (const c of r.companions) printImportResult(c);
 }

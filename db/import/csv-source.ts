@@ -36,13 +36,13 @@ export async function openCsv(input: Readable, delimiter = ','): Promise<CsvStre
   return { header, records };
 }
 
-export async function* parseCsv(input: AsyncIterable<Buffer | string>, delimiter = ','): AsyncGenerator<CsvRecord> {
+export async function* parseCsv(input: AsyncIterable<Buffer | string>, delimiter = ',', opts: { firstLine?: number } = {}): AsyncGenerator<CsvRecord> {
   if (delimiter.length !== 1 || delimiter === '"' || delimiter === '\n' || delimiter === '\r') {
     throw new Error(`bad delimiter ${JSON.stringify(delimiter)}`);
   }
   const decoder = new StringDecoder('utf8');
   let buf = ''; // text not consumed yet
-  let line = 1; // line number of buf[0]
+  let line = opts.firstLine ?? 1; // line number of buf[0]
   let first = true;
   // State of a record being read through the slow (quote-aware) path.
   let inRecord = false;
@@ -137,5 +137,64 @@ export async function* parseCsv(input: AsyncIterable<Buffer | string>, delimiter
     if (quoted) throw new CsvSyntaxError(startLine, 'a quoted cell is never closed');
     cells.push(cell);
     yield { line: startLine, cells };
+  }
+}
+
+// Real exports (presets): the first bytes are read to sniff the encoding and
+// find the header under title rows, then the whole stream is decoded with
+// that encoding and the title rows are dropped, keeping line numbers true.
+
+/** The first `bytes` of a stream, and the whole stream again (those bytes first). */
+export async function peekBytes(input: AsyncIterable<Buffer | string>, bytes: number): Promise<{ head: Buffer; complete: boolean; stream: AsyncIterable<Buffer> }> {
+  const iterator = input[Symbol.asyncIterator]();
+  const taken: Buffer[] = [];
+  let size = 0;
+  let complete = false;
+  while (size < bytes) {
+    const next = await iterator.next();
+    if (next.done) {
+      complete = true;
+      break;
+    }
+    const chunk = typeof next.value === 'string' ? Buffer.from(next.value, 'utf8') : next.value;
+    taken.push(chunk);
+    size += chunk.length;
+  }
+  const head = Buffer.concat(taken);
+  async function* replay(): AsyncGenerator<Buffer> {
+    if (head.length > 0) yield head;
+    if (complete) return;
+    for (let next = await iterator.next(); !next.done; next = await iterator.next()) {
+      yield typeof next.value === 'string' ? Buffer.from(next.value, 'utf8') : next.value;
+    }
+  }
+  return { head: head.subarray(0, bytes), complete, stream: replay() };
+}
+
+/** Decodes a byte stream (a BOM is dropped); bytes that are invalid in the encoding become U+FFFD. */
+export async function* decodeStream(input: AsyncIterable<Buffer>, encoding: string): AsyncGenerator<string> {
+  const decoder = new TextDecoder(encoding);
+  for await (const chunk of input) {
+    const text = decoder.decode(chunk, { stream: true });
+    if (text) yield text;
+  }
+  const rest = decoder.decode();
+  if (rest) yield rest;
+}
+
+/** The text after its first `count` lines (title rows above a header). */
+export async function* dropLines(input: AsyncIterable<string>, count: number): AsyncGenerator<string> {
+  let left = count;
+  for await (let text of input) {
+    while (left > 0) {
+      const nl = text.indexOf('\n');
+      if (nl === -1) {
+        text = '';
+        break;
+      }
+      text = text.slice(nl + 1);
+      left--;
+    }
+    if (left === 0 && text) yield text;
   }
 }

@@ -7,11 +7,23 @@ import { from as copyFrom } from 'pg-copy-streams';
 import { channelResolver, FALLBACK_CHANNEL } from '../../app/domain/channels';
 import type { ParseContext } from '../../app/import/fields';
 import { clickIds, KIND_SPECS, rowSchema, storedColumns, type ImportKind, type KindSpec, type ParsedRow } from '../../app/import/formats';
+import {
+  detectFormat,
+  getPreset,
+  headerLineFor,
+  presetContext,
+  presetNames,
+  unknownFormatMessage,
+  type Candidate,
+} from '../../app/import/presets/index';
+import { bindHeader, PresetRowIssue, type CanonicalRow, type HeaderBinding, type Preset, type PresetContext } from '../../app/import/presets/preset';
+import { detectDelimiter, normalizeHeader, sniff, SNIFF_BYTES, type Encoding } from '../../app/import/presets/sniff';
 import { poolOf, type Db } from '../client';
 import type { Workspace } from '../schema';
+import { getStatusMapOverrides } from '../queries/presets';
 import { getChannelRules, getPipelineStages } from '../queries/workspaces';
 import { copyTextLine } from './copy-text';
-import { CsvSyntaxError, openCsv } from './csv-source';
+import { CsvSyntaxError, decodeStream, dropLines, openCsv, parseCsv, peekBytes, type CsvStream } from './csv-source';
 import { afterImport, beforeUpsert } from './after-import';
 
 // One import path for every source: stream the CSV, validate each row with the
@@ -36,14 +48,30 @@ export interface ImportProgress {
 
 export interface ImportOptions {
   workspace: Workspace;
-  kind: ImportKind;
+  /** What the file holds; 'auto' recognises the preset (or canonical kind) from the header. */
+  kind: ImportKind | 'auto';
   /** A file path, or a stream plus the name to report it by. */
   file: string | { stream: Readable; name: string };
   skipInvalid?: boolean;
   actor?: string;
+  /** A preset (app/import/presets) to read the file with: a real export instead of a canonical file. */
   preset?: string | null;
+  /** Set when this import is a preset's companion (stage history after the deals): the main preset's name. */
+  companionOf?: string;
   delimiter?: string;
   onProgress?: (p: ImportProgress) => void;
+}
+
+/** A file whose header no preset and no canonical kind matches (kind 'auto'), or a preset that does not exist. */
+export class ImportFormatError extends Error {
+  constructor(
+    message: string,
+    /** The closest formats, best first (empty for an unknown preset name). */
+    readonly closest: readonly Candidate[] = [],
+    readonly importId: number | null = null,
+  ) {
+    super(message);
+  }
 }
 
 export interface ImportResult {
@@ -63,6 +91,12 @@ export interface ImportResult {
   durationMs: number;
   /** Milliseconds per phase: read (parse, validate, COPY), check, upsert, derive (rollups, stitching), commit. */
   phases: Record<string, number>;
+  /** The preset the file was read with (null: a canonical file). */
+  preset: string | null;
+  /** How the file was read, for people: "Google Ads campaign / ad group report: preset google-ads, spend (recognised from the header); utf-8, ','-separated, header on line 3". Null on the canonical fast path. */
+  format: string | null;
+  /** Imports run after this one over the same file (HubSpot stage history after the deals). */
+  companions: ImportResult[];
 }
 
 export const MAX_REPORTED_ERRORS = 100;
@@ -73,16 +107,17 @@ const COPY_CHUNK_CHARS = 1 << 18;
 
 export async function runImport(db: Db, opts: ImportOptions): Promise<ImportResult> {
   const started = Date.now();
-  const spec = KIND_SPECS[opts.kind];
   const fileName = typeof opts.file === 'string' ? path.basename(opts.file) : opts.file.name;
   const ws = opts.workspace;
+  const plan = await planFormat(db, opts, fileName, started);
+  const spec = KIND_SPECS[plan.kind];
   const job = await db
     .insertInto('import_jobs')
     .values({
       workspace_id: ws.id,
-      kind: opts.kind,
+      kind: plan.kind,
       file_name: fileName,
-      preset: opts.preset ?? null,
+      preset: plan.preset?.name ?? null,
       actor: opts.actor ?? 'cli',
       status: 'running',
       skip_invalid: opts.skipInvalid ?? false,
@@ -116,6 +151,7 @@ export async function runImport(db: Db, opts: ImportOptions): Promise<ImportResu
   const client = await poolOf(db).connect();
   let committed = false;
   let fatal: string | null = null;
+  let presetHeader: string[] | null = null;
   try {
     await client.query('begin');
     await client.query(`select set_config('TimeZone', $1, true)`, [ws.time_zone]);
@@ -126,17 +162,47 @@ export async function runImport(db: Db, opts: ImportOptions): Promise<ImportResu
       `create temporary table import_stage (line bigint not null, ${columns.map((c) => `"${c.name}" ${c.sql}`).join(', ')}) on commit drop`,
     );
 
-    const input = typeof opts.file === 'string' ? createReadStream(opts.file, { highWaterMark: 1 << 20 }) : opts.file.stream;
-    const csv = await openCsv(input, opts.delimiter);
+    const csv = await plan.open();
     if (!csv) {
       fatal = 'the file is empty: a header row is required';
       addError(1, null, null, fatal);
+    } else if (plan.preset) {
+      presetHeader = csv.header;
+      const binding = bindHeader(plan.preset, csv.header);
+      if (binding.missing.length > 0) {
+        fatal = `preset ${plan.preset.name} needs the column(s) ${binding.missing.map((m) => `"${m}"`).join(', ')}; the header on line ${plan.headerLine} has: ${csv.header.filter((h) => h.trim()).join(', ')}`;
+        for (const m of binding.missing) addError(plan.headerLine, m, null, `required column is missing (preset ${plan.preset.name} needs: ${plan.preset.expects.join(', ')})`);
+      } else {
+        if (binding.ignored.length > 0 && !opts.companionOf) warnings.push(`columns not read by preset ${plan.preset.name}: ${binding.ignored.join(', ')}`);
+        const pctx = presetContext(
+          plan.preset,
+          { timeZone: ws.time_zone, currency: ws.currency, stages: ctx.stages },
+          plan.preset.statusMap ? await getStatusMapOverrides(db, ws.id, plan.preset.name) : [],
+        );
+        let skipped = 0;
+        await copyPresetRows(client, spec, ctx, csv, { preset: plan.preset, binding, pctx, encoding: plan.encoding }, {
+          onRow: () => counts.rowsRead++,
+          onSkip: () => skipped++,
+          addError,
+          onProgress: opts.onProgress,
+          tooMany: () => errors.length > MAX_STORED_ERRORS,
+          derive: deriver(spec.kind, channelResolver(rules)),
+        });
+        if (skipped > 0) warnings.push(`${skipped} row(s) skipped by preset ${plan.preset.name} (totals, summaries, other events)`);
+        if (errors.length > MAX_STORED_ERRORS) fatal = `more than ${MAX_STORED_ERRORS} invalid rows`;
+        lap('read');
+      }
     } else {
       const headerProblems = checkHeader(spec, csv.header);
       for (const p of headerProblems.errors) addError(1, p.column, null, p.reason);
       warnings.push(...headerProblems.warnings);
       if (headerProblems.errors.length > 0) {
         fatal = headerProblems.errors.map((e) => `${e.column}: ${e.reason}`).join('; ');
+        const hint = presetHint(csv.header, plan.kind);
+        if (hint) {
+          fatal += `; ${hint}`;
+          warnings.push(hint);
+        }
       } else {
         await copyRows(client, spec, ctx, csv, {
           onRow: () => counts.rowsRead++,
@@ -195,12 +261,17 @@ export async function runImport(db: Db, opts: ImportOptions): Promise<ImportResu
 
   counts.rejected = committed ? new Set(errors.map((e) => e.line)).size : 0;
   const status = committed ? 'succeeded' : 'failed';
+  const companion = committed && plan.preset?.companion && presetHeader ? getPreset(plan.preset.companion) : undefined;
+  const runCompanion = companion && bindHeader(companion, presetHeader!).missing.length === 0;
+  if (runCompanion && typeof opts.file !== 'string') {
+    warnings.push(`the file also holds ${companion.label}: import it again with --preset ${companion.name}`);
+  }
   await storeRejects(db, ws.id, importId, errors);
   const errorSummary = committed ? null : fatal ?? `${errors.length} invalid row value(s); nothing was imported`;
   const durationMs = await finishJob(db, ws.id, importId, status, counts, warnings, errorSummary, started);
-  return {
+  const result: ImportResult = {
     importId,
-    kind: opts.kind,
+    kind: plan.kind,
     file: fileName,
     status,
     ...counts,
@@ -209,7 +280,116 @@ export async function runImport(db: Db, opts: ImportOptions): Promise<ImportResu
     warnings,
     durationMs,
     phases,
+    preset: plan.preset?.name ?? null,
+    format: plan.description,
+    companions: [],
   };
+  if (runCompanion && typeof opts.file === 'string') {
+    result.companions.push(await runImport(db, { ...opts, kind: companion.kind, preset: companion.name, companionOf: plan.preset!.name }));
+  }
+  return result;
+}
+
+interface FormatPlan {
+  kind: ImportKind;
+  preset: Preset | null;
+  encoding: Encoding;
+  /** 1-based line of the header. */
+  headerLine: number;
+  description: string | null;
+  open(): Promise<CsvStream | null>;
+}
+
+/**
+ * How to read the file. A canonical import with a named kind opens the file
+ * straight away (the fast path, untouched by presets). With a preset or kind
+ * 'auto', the first 64 KB are sniffed for the encoding, the header line under
+ * any title rows and the separator, and, for 'auto', the format.
+ */
+async function planFormat(db: Db, opts: ImportOptions, fileName: string, started: number): Promise<FormatPlan> {
+  const openInput = () => (typeof opts.file === 'string' ? createReadStream(opts.file, { highWaterMark: 1 << 20 }) : opts.file.stream);
+  if (opts.kind !== 'auto' && !opts.preset) {
+    return { kind: opts.kind, preset: null, encoding: 'utf-8', headerLine: 1, description: null, open: () => openCsv(openInput(), opts.delimiter) };
+  }
+  let preset: Preset | null = null;
+  if (opts.preset) {
+    preset = getPreset(opts.preset) ?? null;
+    if (!preset) throw new ImportFormatError(`unknown preset "${opts.preset}" (presets: ${presetNames().join(', ')})`);
+    if (opts.kind !== 'auto' && preset.kind !== opts.kind) {
+      throw new ImportFormatError(`preset ${preset.name} reads ${preset.kind} files, not ${opts.kind}`);
+    }
+  }
+  const peek = await peekBytes(openInput(), SNIFF_BYTES);
+  const sniffed = sniff(peek.head, peek.complete);
+  let kind: ImportKind;
+  let headerIndex: number;
+  let delimiter: string;
+  let how: string;
+  if (preset) {
+    kind = preset.kind;
+    headerIndex = headerLineFor(preset, sniffed.lines);
+    delimiter = opts.delimiter ?? detectDelimiter(sniffed.lines, headerIndex);
+    how = opts.companionOf ? `run after ${opts.companionOf} over the same file` : 'chosen with --preset';
+  } else {
+    const detection = detectFormat(sniffed.lines);
+    if (!detection.chosen) {
+      const message = unknownFormatMessage(detection.closest);
+      const importId = await logFailedAttempt(db, opts, fileName, message, started);
+      throw new ImportFormatError(message, detection.closest, importId);
+    }
+    const chosen = detection.chosen;
+    kind = chosen.kind;
+    headerIndex = chosen.headerIndex;
+    delimiter = opts.delimiter ?? chosen.delimiter;
+    preset = chosen.type === 'preset' ? chosen.preset : null;
+    how = 'recognised from the header';
+  }
+  const chosenPreset = preset;
+  const what = chosenPreset ? `${chosenPreset.label}: preset ${chosenPreset.name}, ${kind}` : `canonical ${kind}`;
+  const separator = delimiter === '\t' ? 'tab' : `'${delimiter}'`;
+  return {
+    kind,
+    preset: chosenPreset,
+    encoding: sniffed.encoding,
+    headerLine: headerIndex + 1,
+    description: `${what} (${how}); ${sniffed.encoding}, ${separator}-separated, header on line ${headerIndex + 1}`,
+    open: async () => {
+      const text = decodeStream(peek.stream, sniffed.encoding);
+      const records = parseCsv(headerIndex > 0 ? dropLines(text, headerIndex) : text, delimiter, { firstLine: headerIndex + 1 })[Symbol.asyncIterator]();
+      const first = await records.next();
+      if (first.done) return null;
+      const header = first.value.cells.map((h) => (chosenPreset ? h.trim() : h.trim().toLowerCase()));
+      return { header, records: { [Symbol.asyncIterator]: () => records } };
+    },
+  };
+}
+
+/** An 'auto' import of a file nothing recognises is still logged, as a failed attempt. */
+async function logFailedAttempt(db: Db, opts: ImportOptions, fileName: string, message: string, started: number): Promise<number> {
+  const job = await db
+    .insertInto('import_jobs')
+    .values({
+      workspace_id: opts.workspace.id,
+      kind: opts.kind,
+      file_name: fileName,
+      preset: null,
+      actor: opts.actor ?? 'cli',
+      status: 'failed',
+      skip_invalid: opts.skipInvalid ?? false,
+      finished_at: new Date(),
+      duration_ms: Date.now() - started,
+      error: message,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return job.id;
+}
+
+/** When a canonical import fails on its header: the preset the header looks like, if one fits. */
+function presetHint(header: string[], kind: ImportKind): string | null {
+  const { chosen } = detectFormat([header.join('\t')], kind);
+  if (!chosen || chosen.type !== 'preset') return null;
+  return `this looks like a ${chosen.preset.label}: import it with --preset ${chosen.preset.name} (or: npx leadpath import auto <file>)`;
 }
 
 function checkHeader(spec: KindSpec, header: string[]) {
@@ -318,6 +498,144 @@ async function copyRows(
   }
 
   await pipeline(lines(), copy as unknown as Writable);
+}
+
+interface PresetRead {
+  preset: Preset;
+  binding: HeaderBinding;
+  pctx: PresetContext;
+  encoding: Encoding;
+}
+
+/**
+ * copyRows for a real export: each record of the file goes through the
+ * preset's mapRow into canonical cells (none, one or several rows), then
+ * through the same row schema as a canonical file. Errors name the file's
+ * line and its own column ("Стоимость → cost") and show the cell as written.
+ */
+async function copyPresetRows(
+  client: pg.PoolClient,
+  spec: KindSpec,
+  ctx: ParseContext,
+  csv: CsvStream,
+  read: PresetRead,
+  hooks: {
+    onRow: () => void;
+    onSkip: () => void;
+    addError: (line: number, column: string | null, value: string | null, reason: string) => void;
+    onProgress?: (p: ImportProgress) => void;
+    tooMany: () => boolean;
+    derive: Deriver;
+  },
+): Promise<void> {
+  const { preset, binding, pctx } = read;
+  const schema = rowSchema(spec, ctx);
+  const stored = spec.columns.filter((c) => c.name !== 'currency').map((c) => c.name);
+  const origins = originMap(preset, binding);
+  const originOf = (column: string, row: CanonicalRow): { header: string; key: string } | undefined => {
+    const from = row['#from'];
+    if (from) {
+      const pattern = preset.patterns.find((p) => p.key === from.split('#')[0]);
+      const header = binding.headerOf.get(from);
+      if (pattern?.feeds?.includes(column) && header) return { header, key: from };
+    }
+    return origins.get(column);
+  };
+  const columnLabel = (header: string, column: string) => (normalizeHeader(header) === column ? header : `${header} → ${column}`);
+  const copy = client.query(copyFrom(`copy import_stage from stdin`));
+  const started = Date.now();
+  let rows = 0;
+  let chunk = '';
+
+  async function* lines(): AsyncGenerator<string> {
+    for await (const rec of csv.records) {
+      if (preset.isTrailer?.(rec.cells)) {
+        hooks.onSkip();
+        continue;
+      }
+      rows++;
+      hooks.onRow();
+      if (hooks.onProgress && rows % PROGRESS_EVERY === 0) {
+        hooks.onProgress({ rowsRead: rows, rowsPerSecond: Math.round(rows / ((Date.now() - started) / 1000)), phase: 'reading' });
+      }
+      // Exports drop trailing empty cells; only extra non-empty cells are an error.
+      if (rec.cells.length > csv.header.length && rec.cells.slice(csv.header.length).some((c) => c.trim() !== '')) {
+        hooks.addError(rec.line, null, null, `the row has ${rec.cells.length} cells, the header has ${csv.header.length}`);
+        continue;
+      }
+      const record: Record<string, string> = {};
+      let badBytes = false;
+      for (const c of binding.columns) {
+        const cell = rec.cells[c.index] ?? '';
+        if (cell.includes('\uFFFD')) {
+          hooks.addError(rec.line, c.header, cell, `invalid ${read.encoding} byte sequence (save the file as UTF-8)`);
+          badBytes = true;
+        }
+        record[c.key] = cell;
+      }
+      if (badBytes) continue;
+      const mapped = preset.mapRow(record, pctx);
+      if (mapped === 'skip') {
+        hooks.onSkip();
+        continue;
+      }
+      if (mapped instanceof PresetRowIssue) {
+        hooks.addError(rec.line, binding.headerOf.get(mapped.field) ?? mapped.field, mapped.value, mapped.reason);
+        if (hooks.tooMany()) return;
+        continue;
+      }
+      for (const row of Array.isArray(mapped) ? mapped : [mapped]) {
+        const input: Record<string, string> = {};
+        for (const c of spec.columns) {
+          const v = row[c.name];
+          if (v !== undefined) input[c.name] = v;
+        }
+        const parsed = schema.safeParse(input);
+        if (!parsed.success) {
+          for (const issue of parsed.error.issues) {
+            const column = String(issue.path[0] ?? '');
+            const origin = column ? originOf(column, row) : undefined;
+            hooks.addError(
+              rec.line,
+              origin ? columnLabel(origin.header, column) : column || null,
+              origin ? record[origin.key] ?? input[column] ?? null : input[column] ?? null,
+              issue.message,
+            );
+          }
+          if (hooks.tooMany()) return;
+          continue;
+        }
+        const out = parsed.data as ParsedRow;
+        const values: (string | null)[] = [String(rec.line)];
+        for (const name of stored) values.push(out[name] ?? null);
+        values.push(...hooks.derive(out));
+        chunk += copyTextLine(values);
+      }
+      if (chunk.length >= COPY_CHUNK_CHARS) {
+        yield chunk;
+        chunk = '';
+      }
+    }
+    if (chunk) yield chunk;
+  }
+
+  await pipeline(lines(), copy as unknown as Writable);
+}
+
+/** Canonical column → the file's column that feeds it (the first bound field or pattern that says it feeds it). */
+function originMap(preset: Preset, binding: HeaderBinding): Map<string, { header: string; key: string }> {
+  const out = new Map<string, { header: string; key: string }>();
+  for (const f of preset.fields) {
+    const header = binding.headerOf.get(f.key);
+    if (!header) continue;
+    for (const column of f.feeds ?? [f.key]) if (!out.has(column)) out.set(column, { header, key: f.key });
+  }
+  for (const p of preset.patterns) {
+    const key = [...binding.headerOf.keys()].find((k) => k.startsWith(`${p.key}#`));
+    if (!key) continue;
+    for (const column of p.feeds ?? []) if (!out.has(column)) out.set(column, { header: binding.headerOf.get(key)!, key });
+  }
+  return out;
 }
 
 async function checkStagedRows(
