@@ -4,6 +4,7 @@ import type { ReactNode } from 'react';
 import { AppShell } from './components/app-shell';
 import { GeneralErrorBoundary } from './components/error-boundary';
 import { useNonce } from './components/nonce';
+import { I18nProvider, requestLanguage } from './i18n/i18n';
 import { getWorkspaceOptions } from './models/workspace.server';
 import appStyles from './styles/app.css?url';
 
@@ -14,14 +15,17 @@ export const links: LinksFunction = () => [
 
 export const meta: MetaFunction = () => [{ title: 'Leadpath' }];
 
-export async function loader({ context }: LoaderFunctionArgs) {
-  return { workspaces: await getWorkspaceOptions(context.db) };
+export async function loader({ context, request }: LoaderFunctionArgs) {
+  // The language (cookie lp_lang, else Accept-Language) and the locale numbers
+  // are formatted in: decided here, so server and browser render the same text.
+  return { workspaces: await getWorkspaceOptions(context.db), ...requestLanguage(request.headers) };
 }
 
 export function Layout({ children }: { children: ReactNode }) {
   const nonce = useNonce();
+  const data = useRouteLoaderData<typeof loader>('root');
   return (
-    <html lang="en">
+    <html lang={data?.lang ?? 'en'}>
       <head>
         <meta charSet="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
@@ -39,11 +43,13 @@ export function Layout({ children }: { children: ReactNode }) {
 }
 
 export default function App() {
-  const { workspaces } = useLoaderData<typeof loader>();
+  const { workspaces, lang, locale } = useLoaderData<typeof loader>();
   return (
-    <AppShell workspaces={workspaces}>
-      <Outlet />
-    </AppShell>
+    <I18nProvider lang={lang} locale={locale}>
+      <AppShell workspaces={workspaces}>
+        <Outlet />
+      </AppShell>
+    </I18nProvider>
   );
 }
 
@@ -51,8 +57,10 @@ export function ErrorBoundary() {
   // Absent when the root loader itself failed (e.g. the database is down).
   const data = useRouteLoaderData<typeof loader>('root');
   return (
-    <AppShell workspaces={data?.workspaces ?? []}>
-      <GeneralErrorBoundary />
-    </AppShell>
+    <I18nProvider lang={data?.lang ?? 'en'} locale={data?.locale ?? 'en-US'}>
+      <AppShell workspaces={data?.workspaces ?? []}>
+        <GeneralErrorBoundary />
+      </AppShell>
+    </I18nProvider>
   );
 }

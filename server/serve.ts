@@ -46,6 +46,7 @@ export async function serve(opts: ServeOptions): Promise<RunningServer> {
   app.disable('x-powered-by');
   const httpServer = http.createServer(app);
   app.use(securityHeaders(opts.dev));
+  app.use(serverTiming());
 
   let vite: ViteDevServer | undefined;
   let build: ServerBuild | (() => Promise<ServerBuild>);
@@ -110,6 +111,25 @@ function securityHeaders(dev: boolean): express.RequestHandler {
     res.setHeader('Referrer-Policy', 'same-origin');
     res.setHeader('X-Frame-Options', 'DENY');
     res.setHeader('Cross-Origin-Opener-Policy', 'same-origin');
+    next();
+  };
+}
+
+/**
+ * `Server-Timing: app;dur=<ms>` on every response: the time from the request
+ * to the first byte of the response (for a page: its loaders plus rendering
+ * the shell). Browsers show it in their network panel; bench/page-times.ts
+ * and the e2e tests read it.
+ */
+function serverTiming(): express.RequestHandler {
+  return (_req, res, next) => {
+    const started = process.hrtime.bigint();
+    const writeHead = res.writeHead;
+    res.writeHead = function (this: typeof res, ...args: unknown[]) {
+      const ms = Number(process.hrtime.bigint() - started) / 1e6;
+      if (!res.headersSent) res.setHeader('Server-Timing', `app;dur=${ms.toFixed(1)}`);
+      return (writeHead as (...a: unknown[]) => typeof res).apply(this, args);
+    } as typeof res.writeHead;
     next();
   };
 }

@@ -1,40 +1,64 @@
-import { Form, Link, NavLink, useLocation, useNavigation, useParams, useSubmit } from '@remix-run/react';
-import { useEffect, useState, type ReactNode } from 'react';
+import { Form, Link, NavLink, useFetcher, useLocation, useNavigation, useParams, useSubmit } from '@remix-run/react';
+import type { ReactNode } from 'react';
+import { LANGUAGE_NAMES, LANGUAGES, useI18n, type MessageKey } from '../i18n/i18n';
+import { carriedQuery } from '../lib/dashboard-params';
 import type { WorkspaceInfo } from '../models/workspace.server';
 import { SECTIONS, SECTION_PATHS, sectionHref, type SectionPath } from '../sections';
+import { useIsHydrated } from './use-is-hydrated';
 
-// Top bar (product, workspace switcher), section navigation and the main area.
-// The workspace comes from the URL; an unknown or absent one falls back to the
-// first, so even the 404 page offers a way back.
+const SECTION_LABELS: Record<SectionPath, MessageKey> = {
+  '': 'section.overview',
+  channels: 'section.channels',
+  funnel: 'section.funnel',
+  attribution: 'section.attribution',
+  calls: 'section.calls',
+  managers: 'section.managers',
+  leads: 'section.leads',
+  forecast: 'section.forecast',
+  plans: 'section.plans',
+  data: 'section.data',
+};
+
+// Top bar (product, workspace switcher, language), section navigation and
+// the main area. The workspace comes from the URL; an unknown or absent one
+// falls back to the first, so even the 404 page offers a way back. Section
+// links carry the dashboard filters (period, comparison, filters, model), so
+// moving between pages keeps the view.
 export function AppShell({ workspaces, children }: { workspaces: WorkspaceInfo[]; children: ReactNode }) {
+  const { t } = useI18n();
   const params = useParams();
   const navigation = useNavigation();
+  const location = useLocation();
   const current = workspaces.find((w) => w.slug === params.workspace) ?? workspaces[0];
   const isPending = navigation.state === 'loading';
+  const carried = params.workspace === current?.slug ? carriedQuery(location.search) : '';
 
   return (
     <div className="shell">
       <a className="skip-link" href="#main">
-        Skip to content
+        {t('shell.skipToContent')}
       </a>
       <header className="topbar">
-        <Link to="/" className="brand" aria-label="Leadpath home">
+        <Link to="/" className="brand" aria-label={t('shell.home')}>
           <svg className="brand-mark" viewBox="0 0 24 24" aria-hidden="true">
             <path d="M4 18 L10 11 L14 14 L20 6" fill="none" stroke="currentColor" strokeWidth="2.5" strokeLinecap="round" strokeLinejoin="round" />
             <circle cx="20" cy="6" r="2.5" fill="currentColor" />
           </svg>
-          <span>Leadpath</span>
+          <span className="brand-name">Leadpath</span>
         </Link>
-        {current ? <WorkspaceSwitcher workspaces={workspaces} current={current.slug} /> : null}
+        <div className="topbar-controls">
+          {current ? <WorkspaceSwitcher workspaces={workspaces} current={current.slug} /> : null}
+          <LanguageSwitcher />
+        </div>
       </header>
       <div className="shell-body">
         {current ? (
-          <nav className="sidenav" aria-label="Sections">
+          <nav className="sidenav" aria-label={t('shell.sections')}>
             <ul>
               {SECTIONS.map((s) => (
                 <li key={s.path}>
-                  <NavLink to={sectionHref(current.slug, s.path)} end={s.path === ''} prefetch="intent">
-                    {s.label}
+                  <NavLink to={`${sectionHref(current.slug, s.path)}${carried}`} end={s.path === ''} prefetch="intent">
+                    {t(SECTION_LABELS[s.path])}
                   </NavLink>
                 </li>
               ))}
@@ -50,6 +74,7 @@ export function AppShell({ workspaces, children }: { workspaces: WorkspaceInfo[]
 }
 
 function WorkspaceSwitcher({ workspaces, current }: { workspaces: WorkspaceInfo[]; current: string }) {
+  const { t } = useI18n();
   const submit = useSubmit();
   const isHydrated = useIsHydrated();
   const section = currentSection(useLocation().pathname);
@@ -58,7 +83,7 @@ function WorkspaceSwitcher({ workspaces, current }: { workspaces: WorkspaceInfo[
     // A plain GET form: without JavaScript the button submits it; with
     // JavaScript picking a workspace is enough.
     <Form method="get" action="/switch-workspace" className="switcher">
-      <label htmlFor="workspace-switcher">Workspace</label>
+      <label htmlFor="workspace-switcher">{t('shell.workspace')}</label>
       <select
         id="workspace-switcher"
         name="workspace"
@@ -74,9 +99,39 @@ function WorkspaceSwitcher({ workspaces, current }: { workspaces: WorkspaceInfo[
       </select>
       <input type="hidden" name="section" value={section} />
       <button type="submit" className={isHydrated ? 'visually-hidden' : 'button'}>
-        Open
+        {t('shell.open')}
       </button>
     </Form>
+  );
+}
+
+/**
+ * The interface language: a POST to /language stores it in the lp_lang
+ * cookie and comes back to the same page (every loader then runs again in
+ * the new language). Works without JavaScript through the button.
+ */
+function LanguageSwitcher() {
+  const { t, lang } = useI18n();
+  const fetcher = useFetcher();
+  const location = useLocation();
+  const isHydrated = useIsHydrated();
+  return (
+    <fetcher.Form method="post" action="/language" className="switcher switcher-language">
+      <label htmlFor="language-switcher" className="visually-hidden">
+        {t('shell.language')}
+      </label>
+      <select id="language-switcher" name="lang" key={lang} defaultValue={lang} onChange={(event) => fetcher.submit(event.currentTarget.form)}>
+        {LANGUAGES.map((l) => (
+          <option key={l} value={l} lang={l}>
+            {LANGUAGE_NAMES[l]}
+          </option>
+        ))}
+      </select>
+      <input type="hidden" name="redirectTo" value={`${location.pathname}${location.search}`} />
+      <button type="submit" className={isHydrated ? 'visually-hidden' : 'button'}>
+        {t('shell.open')}
+      </button>
+    </fetcher.Form>
   );
 }
 
@@ -84,10 +139,4 @@ function WorkspaceSwitcher({ workspaces, current }: { workspaces: WorkspaceInfo[
 function currentSection(pathname: string): SectionPath {
   const segment = pathname.split('/')[3] ?? '';
   return SECTION_PATHS.find((p) => p === segment) ?? '';
-}
-
-function useIsHydrated(): boolean {
-  const [isHydrated, setIsHydrated] = useState(false);
-  useEffect(() => setIsHydrated(true), []);
-  return isHydrated;
 }

@@ -1,9 +1,10 @@
 import { sql, type Expression, type RawBuilder } from 'kysely';
 import type { Db } from '../client';
 import type { ImportJobsTable } from '../schema';
+import type { PlanRow } from '../../app/lib/plan-progress';
 
-// What a workspace holds: row counts, the span of days its data covers and
-// its latest imports. Used by the temporary overview page; every query is
+// What a workspace holds (row counts, the span of days its data covers, its
+// latest imports) and its plan rows, for the Overview page. Every query is
 // scoped to one workspace.
 
 export interface OverviewParams {
@@ -53,8 +54,12 @@ export interface Overview {
   imports: ImportSummary[];
 }
 
-/** The calendar day of a timestamptz in the given zone. */
-function localDate(timestamp: Expression<Date>, timeZone: string): RawBuilder<string> {
+/**
+ * The calendar day of a timestamptz in the given zone. Applied to min() and
+ * max() rather than inside them (the day is monotonic in the instant), so
+ * PostgreSQL reads the first and last rows off the (workspace, time) index.
+ */
+function localDate(timestamp: Expression<Date | null>, timeZone: string): RawBuilder<string | null> {
   return sql<string>`(${timestamp} at time zone ${timeZone})::date`;
 }
 
@@ -66,8 +71,8 @@ export async function getOverview(db: Db, params: OverviewParams): Promise<Overv
     .where('workspace_id', '=', workspaceId)
     .select((eb) => [
       eb.fn.countAll<number>().as('rows'),
-      eb.fn.min<string | null>(localDate(eb.ref('started_at'), timeZone)).as('first'),
-      eb.fn.max<string | null>(localDate(eb.ref('started_at'), timeZone)).as('last'),
+      localDate(eb.fn.min('started_at'), timeZone).as('first'),
+      localDate(eb.fn.max('started_at'), timeZone).as('last'),
     ])
     .executeTakeFirstOrThrow();
 
@@ -76,8 +81,8 @@ export async function getOverview(db: Db, params: OverviewParams): Promise<Overv
     .where('workspace_id', '=', workspaceId)
     .select((eb) => [
       eb.fn.countAll<number>().as('rows'),
-      eb.fn.min<string | null>(localDate(eb.ref('created_at'), timeZone)).as('first'),
-      eb.fn.max<string | null>(localDate(eb.ref('created_at'), timeZone)).as('last'),
+      localDate(eb.fn.min('created_at'), timeZone).as('first'),
+      localDate(eb.fn.max('created_at'), timeZone).as('last'),
     ])
     .executeTakeFirstOrThrow();
 
@@ -86,8 +91,8 @@ export async function getOverview(db: Db, params: OverviewParams): Promise<Overv
     .where('workspace_id', '=', workspaceId)
     .select((eb) => [
       eb.fn.countAll<number>().as('rows'),
-      eb.fn.min<string | null>(localDate(eb.ref('started_at'), timeZone)).as('first'),
-      eb.fn.max<string | null>(localDate(eb.ref('started_at'), timeZone)).as('last'),
+      localDate(eb.fn.min('started_at'), timeZone).as('first'),
+      localDate(eb.fn.max('started_at'), timeZone).as('last'),
     ])
     .executeTakeFirstOrThrow();
 
@@ -139,4 +144,21 @@ export function computeSpan(ranges: DayRange[]): DayRange {
     if (r.last !== null && (last === null || r.last > last)) last = r.last;
   }
   return { first, last };
+}
+
+// ---------- Plans ----------
+
+/** Plan rows of the months from `fromMonth` to `toMonth` (first days of months), inclusive. */
+export async function getPlanRows(db: Db, workspaceId: number, fromMonth: string, toMonth: string): Promise<PlanRow[]> {
+  return db
+    .selectFrom('plans')
+    .where('workspace_id', '=', workspaceId)
+    .where('month', '>=', fromMonth)
+    .where('month', '<=', toMonth)
+    .select(['month', 'channel', 'region', 'manager', 'leads', 'max_cpl', 'budget', 'sales', 'revenue'])
+    .orderBy('month')
+    .orderBy('channel')
+    .orderBy('region')
+    .orderBy('manager')
+    .execute();
 }

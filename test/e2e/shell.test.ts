@@ -131,16 +131,16 @@ describe('with two workspaces', () => {
     await page.goto(`${app.url}/w/acme`);
     await page.waitForLoadState('networkidle'); // hydrated: the switcher submits on change
 
-    await page.getByRole('navigation', { name: 'Sections' }).getByRole('link', { name: 'Channels' }).click();
-    await page.waitForURL(`${app.url}/w/acme/channels`);
-    await page.getByRole('heading', { level: 1, name: 'Channels' }).waitFor();
+    await page.getByRole('navigation', { name: 'Sections' }).getByRole('link', { name: 'Funnel' }).click();
+    await page.waitForURL(`${app.url}/w/acme/funnel`);
+    await page.getByRole('heading', { level: 1, name: 'Funnel' }).waitFor();
     await page.getByRole('heading', { name: 'Coming soon' }).waitFor();
-    expect(await page.title()).toBe('Channels · Acme Dental · Leadpath');
+    expect(await page.title()).toBe('Funnel · Acme Dental · Leadpath');
     await screenshot(page, 'coming-soon');
 
     await page.getByRole('combobox', { name: 'Workspace' }).selectOption('northwind');
-    await page.waitForURL(`${app.url}/w/northwind/channels`);
-    await page.getByRole('heading', { level: 1, name: 'Channels' }).waitFor();
+    await page.waitForURL(`${app.url}/w/northwind/funnel`);
+    await page.getByRole('heading', { level: 1, name: 'Funnel' }).waitFor();
 
     await page.getByRole('navigation', { name: 'Sections' }).getByRole('link', { name: 'Overview' }).click();
     await page.waitForURL(`${app.url}/w/northwind`);
