@@ -357,6 +357,95 @@ export interface StatusMapsTable {
   outcome: LeadOutcome;
 }
 
+// Report facts and the monthly traffic rollup (db/migrations/2026-11-23-0005-report-speed.ts,
+// definitions in db/analytics/rollups.ts).
+
+export interface LeadFactsTable {
+  workspace_id: number;
+  lead_id: string;
+  created_at: Timestamp;
+  created_day: DateString;
+  region: string;
+  manager: string;
+  product: string;
+  temperature: string | null;
+  outcome: LeadOutcome;
+  loss_reason: string | null;
+  amount: Numeric | null;
+  closed_at: Timestamp | null;
+  call_id: string | null;
+  explicit_channel: string | null;
+  reached_position: number;
+  entered_mask: number;
+  qualified_at: Timestamp | null;
+  coverage: Coverage;
+  touch_count: number;
+  first_contact_at: Timestamp | null;
+  contact_hours: number | null;
+  step_positions: number[];
+  step_hours: number[];
+  qualified_week: number | null;
+  won_week: number | null;
+  touch_channels: string[] | null;
+  touched_at_ms: number[] | null;
+}
+
+export interface LeadCreditFactsTable {
+  workspace_id: number;
+  model: string;
+  lead_id: string;
+  position: number;
+  credit: number;
+  channel: string;
+  source: string;
+  medium: string;
+  campaign: string;
+  content: string;
+  region: string;
+  manager: string;
+  product: string;
+  temperature: string | null;
+  created_day: DateString;
+  qualified_day: DateString | null;
+  won_day: DateString | null;
+  is_junk: boolean;
+  is_won: boolean;
+  revenue: Numeric | null;
+  is_primary: boolean;
+}
+
+export interface CallFactsTable {
+  workspace_id: number;
+  call_id: string;
+  started_at: Timestamp;
+  day: DateString;
+  caller_phone: string;
+  status: 'answered' | 'missed';
+  duration_sec: number | null;
+  region: string;
+  manager: string;
+  prev_started_at: Timestamp | null;
+  channel: string;
+  source: string;
+  medium: string;
+  campaign: string;
+  static_number: string | null;
+  static_valid_from: DateString | null;
+  leads: number;
+}
+
+export interface MonthlyTrafficTable {
+  workspace_id: number;
+  month: DateString;
+  channel: string;
+  source: string;
+  medium: string;
+  campaign: string;
+  content: string;
+  region: string;
+  sessions: number;
+}
+
 export interface Database {
   workspaces: WorkspacesTable;
   channel_rules: ChannelRulesTable;
@@ -386,6 +475,10 @@ export interface Database {
   converting_paths: ConvertingPathsTable;
   lead_credit_totals: LeadCreditTotalsTable;
   derived_versions: DerivedVersionsTable;
+  lead_facts: LeadFactsTable;
+  lead_credit_facts: LeadCreditFactsTable;
+  call_facts: CallFactsTable;
+  monthly_traffic: MonthlyTrafficTable;
 }
 
 export type Workspace = Selectable<WorkspacesTable>;

@@ -3,18 +3,30 @@
  *
  * Journeys (see journeys.ts): every lead created in the range is a
  * converting journey of its touches; every visitor who never produced a lead
- * is a non-converting journey of their sessions in the range.
+ * and whose FIRST session falls in the range is a non-converting journey of
+ * all their sessions (cohort by first touch, read from the nonconverting_paths
+ * rollup).
  *
- * Rows (computeModelComparison, app/reports/attribution/model-comparison.ts):
- * - first … position: heuristic credits, Σ over the range's leads of each
- *   lead's per-touch credits (the same functions and inputs that wrote
- *   lead_credits, so they equal its sums for the same leads). In leads.
+ * Input (AttributionInput), grouped before it gets here so that its size
+ * does not grow with leads or visitors:
+ * - converting: the range's leads grouped by path, with their count, won
+ *   count and exact won revenue. Markov collapses repeats itself and Shapley
+ *   only looks at a path's channel set, so a path may come collapsed or as
+ *   touched: both give the same credits.
+ * - heuristics: Σ over the range's leads of each rule-based model's per-touch
+ *   credits per channel, and Σ amount × credit over the won ones — the sums
+ *   of the stored lead_credits, which the same functions wrote
+ *   (computeAttributionInput below derives the same from lead rows).
+ * - nonConverting: visitors without a lead by (collapsed) path.
+ *
+ * Rows (computePathModelComparison, app/reports/attribution/model-comparison.ts):
+ * - first … position: heuristic credits in leads.
  * - markov: first-order Markov removal-effect credit over converting and
  *   non-converting journeys (global split, Σ = leads); shapley: simplified
  *   Shapley over converting journeys' channel sets (Σ = leads).
  * - markov_low/high, shapley_low/high: bootstrap 90% interval (5th–95th
- *   percentile, 200 resamples of all journeys by default, seeded PRNG so the
- *   report is deterministic).
+ *   percentile, 200 Poisson-bootstrap resamples of the distinct paths by
+ *   default, seeded PRNG so the report is deterministic; bootstrap.ts).
  * - disagrees: some heuristic credit lies outside the Markov interval.
  * - shift_vs_last_non_direct = markov − last_non_direct (what moving from
  *   the default model to the data-driven one would change, in leads).
@@ -31,18 +43,21 @@
  * Nothing here reads the clock or the database.
  */
 import { computeChannelTotals, computeLeadCredits, HEURISTIC_MODELS, type HeuristicModel } from './attribution/heuristics';
-import { computeMarkovAttribution } from './attribution/markov';
 import {
   ATTRIBUTION_MODELS as ENGINE_MODELS,
-  computeModelComparison,
+  computePathModelComparison,
   type AttributionModel,
 } from './attribution/model-comparison';
 import { sumMoney } from './attribution/money';
-import { computeAggregatedPaths } from './attribution/paths';
-import { computeShapleyAttribution } from './attribution/shapley';
 import { compareText, type AggregatedPath, type RandomSource } from './attribution/types';
 import { addDecimal } from './decimal';
-import { expandNonConverting, revenueOf, toLeadJourney, type LeadPathRow, type NonConvertingPathRow } from './journeys';
+import {
+  computeConvertingPaths,
+  toLeadJourney,
+  type ConvertingPathRow,
+  type LeadPathRow,
+  type NonConvertingPathRow,
+} from './journeys';
 
 export const ATTRIBUTION_BOOTSTRAP_ITERATIONS = 200;
 /** Fixed, so that the same data always gives the same intervals. */
@@ -61,15 +76,24 @@ export const ATTRIBUTION_COLUMNS = [
 
 export const ATTRIBUTION_REVENUE_COLUMNS = ['channel', ...ENGINE_MODELS] as const;
 
+/** One rule-based model's credits of the range's leads for one channel. */
+export interface HeuristicCreditRow {
+  readonly model: HeuristicModel;
+  readonly channel: string;
+  /** Σ credit over the leads, in leads. */
+  readonly credit: number;
+  /** Σ amount × credit over the won leads (float). */
+  readonly revenue: number;
+}
+
 export interface AttributionInput {
-  readonly leads: readonly LeadPathRow[];
+  readonly converting: readonly ConvertingPathRow[];
+  readonly heuristics: readonly HeuristicCreditRow[];
   readonly nonConverting: readonly NonConvertingPathRow[];
 }
 
 export interface AttributionOptions {
   readonly rng: RandomSource;
-  /** Half-life of the time-decay model in ms (the workspace's setting). */
-  readonly halfLifeMs: number;
   readonly bootstrapIterations?: number;
 }
 
@@ -106,38 +130,74 @@ export interface AttributionReport {
 const round4 = (n: number) => Math.round(n * 1e4) / 1e4 + 0; // + 0 turns −0 into 0
 const money2 = (n: number) => (Math.abs(n) < 0.005 ? '0.00' : n.toFixed(2));
 
+/**
+ * The input the report's queries return, derived from lead rows instead:
+ * the definition the SQL aggregation must equal (and what the unit tests feed).
+ */
+export function computeAttributionInput(
+  leads: readonly LeadPathRow[],
+  nonConverting: readonly NonConvertingPathRow[],
+  /** Half-life of the time-decay model in ms (the workspace's setting the stored credits used). */
+  { halfLifeMs }: { halfLifeMs: number },
+): AttributionInput {
+  const journeys = leads.map(toLeadJourney);
+  const heuristics: HeuristicCreditRow[] = HEURISTIC_MODELS.flatMap((model) =>
+    computeChannelTotals(
+      journeys.map((lead) => ({ credits: computeLeadCredits(lead, model, { halfLifeMs }), revenue: lead.revenue })),
+    ).map((t) => ({ model, channel: t.channel, credit: t.credit, revenue: t.revenue })),
+  );
+  return { converting: computeConvertingPaths(leads), heuristics, nonConverting };
+}
+
 export function computeAttributionReport(input: AttributionInput, options: AttributionOptions): AttributionReport {
   const bootstrapIterations = options.bootstrapIterations ?? ATTRIBUTION_BOOTSTRAP_ITERATIONS;
-  const leadJourneys = input.leads.map(toLeadJourney);
-  const nonConverting = expandNonConverting(input.nonConverting);
-  const comparison = computeModelComparison([...leadJourneys, ...nonConverting], {
-    rng: options.rng,
-    bootstrapIterations,
-    halfLifeMs: options.halfLifeMs,
-  });
-
-  // Revenue: the non-converting rows are already grouped, so they join the
-  // aggregated converting paths as they are (Markov and Shapley only look at
-  // paths, and identical paths in two entries weigh the same as in one).
-  const paths: AggregatedPath[] = [
-    ...computeAggregatedPaths(leadJourneys),
-    ...input.nonConverting
-      .filter((p) => p.journeys > 0)
-      .map((p) => ({ path: p.path, conversions: 0, value: 0, nulls: p.journeys })),
-  ];
-  const markov = computeMarkovAttribution(paths);
-  const revenueByModel = new Map<AttributionModel, Map<string, number>>();
-  for (const model of HEURISTIC_MODELS) {
-    const totals = computeChannelTotals(
-      leadJourneys.map((lead) => ({
-        credits: computeLeadCredits(lead, model, { halfLifeMs: options.halfLifeMs }),
-        revenue: lead.revenue,
-      })),
-    );
-    revenueByModel.set(model, new Map(totals.map((t) => [t.channel, t.revenue])));
+  let leads = 0;
+  let wonLeads = 0;
+  let nonConvertingJourneys = 0;
+  // One entry per distinct path, its converting and non-converting journeys together: every
+  // model depends on the counts only, and so does the Poisson bootstrap (each count drawn on
+  // its own), while the models and each resample cost the number of entries.
+  const byPath = new Map<string, { path: readonly string[]; conversions: number; value: number; nulls: number }>();
+  const entryOf = (path: readonly string[]) => {
+    const key = path.join('\u001f');
+    let entry = byPath.get(key);
+    if (!entry) {
+      entry = { path, conversions: 0, value: 0, nulls: 0 };
+      byPath.set(key, entry);
+    }
+    return entry;
+  };
+  for (const p of input.converting) {
+    if (p.leads <= 0) continue;
+    leads += p.leads;
+    wonLeads += p.wonLeads;
+    const entry = entryOf(p.path);
+    entry.conversions += p.leads;
+    entry.value += Number(p.revenue);
   }
+  for (const p of input.nonConverting) {
+    if (p.journeys <= 0) continue;
+    nonConvertingJourneys += p.journeys;
+    entryOf(p.path).nulls += p.journeys;
+  }
+  const paths: AggregatedPath[] = [...byPath.values()];
+  const heuristicCredits = new Map<string, Partial<Record<HeuristicModel, number>>>();
+  const revenueByModel = new Map<AttributionModel, Map<string, number>>();
+  for (const row of input.heuristics) {
+    const credits = heuristicCredits.get(row.channel) ?? {};
+    credits[row.model] = (credits[row.model] ?? 0) + row.credit;
+    heuristicCredits.set(row.channel, credits);
+    const revenue = revenueByModel.get(row.model) ?? new Map<string, number>();
+    revenue.set(row.channel, (revenue.get(row.channel) ?? 0) + row.revenue);
+    revenueByModel.set(row.model, revenue);
+  }
+  const comparison = computePathModelComparison(
+    { paths, heuristicCredits, leads, journeys: leads + nonConvertingJourneys },
+    { rng: options.rng, bootstrapIterations },
+  );
+  const { markov, shapley } = comparison;
   revenueByModel.set('markov', new Map(markov.channels.map((c) => [c.channel, c.value])));
-  revenueByModel.set('shapley', new Map(computeShapleyAttribution(paths).channels.map((c) => [c.channel, c.value])));
+  revenueByModel.set('shapley', new Map(shapley.channels.map((c) => [c.channel, c.value])));
 
   const totals = Object.fromEntries(ENGINE_MODELS.map((m) => [m, 0])) as Record<AttributionModel, number>;
   const rows = comparison.rows.map((row): AttributionRow => {
@@ -165,11 +225,11 @@ export function computeAttributionReport(input: AttributionInput, options: Attri
     rows,
     revenue,
     totals,
-    leads: comparison.leads,
-    wonLeads: input.leads.filter((l) => l.isWon).length,
-    nonConvertingJourneys: nonConverting.length,
+    leads,
+    wonLeads,
+    nonConvertingJourneys,
     journeys: comparison.journeys,
-    totalRevenue: addDecimal(sumMoney(input.leads.map(revenueOf))),
+    totalRevenue: addDecimal(sumMoney(input.converting.map((p) => p.revenue))),
     bootstrapIterations,
     disagreements: comparison.rows
       .filter((r) => r.disagrees)

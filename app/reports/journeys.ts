@@ -8,14 +8,23 @@
  *   revenue is the lead's amount when it is won, else null; last non-direct
  *   falls back to the lead's explicit channel, else `direct` (the same input
  *   db/analytics/stitch.ts gives the heuristics when it writes lead_credits).
- * - Non-converting journey: a visitor who never produced a lead, made of the
- *   channels of their sessions in time order. They arrive grouped by path
- *   (the query aggregates in SQL) and are kept with consecutive repeats
- *   collapsed: they only feed the Markov chain, which collapses repeats
+ *   Where only paths matter (Markov, Shapley), leads come grouped by path
+ *   (ConvertingPathRow).
+ * - Non-converting journey: a visitor who never produced a lead (no
+ *   lead_journeys row with their visitor_id), made of the channels of ALL
+ *   their sessions in time order with consecutive repeats collapsed, counted
+ *   in the range that contains the visitor's FIRST session (journey cohort by
+ *   first touch). They only feed the Markov chain, which collapses repeats
  *   itself, so a collapsed path gives the same chain and fewer distinct rows.
+ *   They arrive grouped by path from the nonconverting_paths rollup
+ *   (db/analytics/visitor-paths.ts), never one visitor at a time.
  */
 import { computeCollapsedPath } from './attribution/paths';
-import { compareText, DIRECT_CHANNEL, type Journey, type LeadJourney } from './attribution/types';
+import { sumMoney } from './attribution/money';
+import { compareText, DIRECT_CHANNEL, type LeadJourney } from './attribution/types';
+
+// A unit separator cannot occur in a channel name typed by a person, unlike ' > '.
+const KEY_SEPARATOR = '\u001f';
 
 /** One lead and its touches (one row per lead, arrays in touch order). */
 export interface LeadPathRow {
@@ -34,6 +43,16 @@ export interface LeadPathRow {
   readonly knownTouches: number;
 }
 
+/** Leads with the same path: how many, how many won, and the exact revenue of the won ones. */
+export interface ConvertingPathRow {
+  /** Collapsed or as touched (Markov and Shapley give the same credits for both). */
+  readonly path: readonly string[];
+  readonly leads: number;
+  readonly wonLeads: number;
+  /** Exact sum of the won leads' amounts, a decimal string ('0' when none). */
+  readonly revenue: string;
+}
+
 /** Visitors without a lead whose sessions form the same (collapsed) path. */
 export interface NonConvertingPathRow {
   readonly path: readonly string[];
@@ -49,7 +68,7 @@ export function computeNonConvertingPaths(rows: readonly NonConvertingPathRow[])
   const merged = new Map<string, { path: string[]; journeys: number }>();
   for (const row of rows) {
     const path = computeCollapsedPath(row.path);
-    const key = path.join('\u001f');
+    const key = path.join(KEY_SEPARATOR);
     const entry = merged.get(key);
     if (entry) entry.journeys += row.journeys;
     else merged.set(key, { path, journeys: row.journeys });
@@ -77,22 +96,30 @@ export function toLeadJourney(row: LeadPathRow): LeadJourney {
 }
 
 /**
- * One journey per visitor without a lead. The visitors of one path share a
- * single frozen journey object (an array of references, not copies), so
- * millions of visitors cost one pointer each. Touch times are not known here
- * and not needed (no heuristic runs on a journey that did not convert): 0.
+ * Lead rows grouped by collapsed path, most leads first, then by path (the
+ * order the SQL aggregation returns too, so a seeded bootstrap sees the same input).
  */
-export function expandNonConverting(rows: readonly NonConvertingPathRow[]): Journey[] {
-  const journeys: Journey[] = [];
-  for (const { path, journeys: count } of rows) {
-    if (!Number.isInteger(count) || count < 0) throw new RangeError(`journeys must be a whole number >= 0, got ${count}`);
-    if (count === 0) continue;
-    const journey: Journey = Object.freeze({
-      touches: Object.freeze(path.map((channel) => Object.freeze({ channel, at: 0 }))),
-      leadAt: null,
-      revenue: null,
-    });
-    for (let i = 0; i < count; i++) journeys.push(journey);
+export function computeConvertingPaths(rows: readonly LeadPathRow[]): ConvertingPathRow[] {
+  const groups = new Map<string, { path: string[]; leads: number; wonLeads: number; revenue: (string | null)[] }>();
+  for (const row of rows) {
+    if (row.channels.length === 0) throw new RangeError(`Lead ${row.leadId}: a journey needs at least one touch`);
+    const path = computeCollapsedPath(row.channels);
+    const key = path.join(KEY_SEPARATOR);
+    const group = groups.get(key) ?? { path, leads: 0, wonLeads: 0, revenue: [] };
+    group.leads += 1;
+    if (row.isWon) group.wonLeads += 1;
+    group.revenue.push(revenueOf(row));
+    groups.set(key, group);
   }
-  return journeys;
+  return orderConvertingPaths(
+    [...groups.values()].map(({ path, leads, wonLeads, revenue }) => ({ path, leads, wonLeads, revenue: sumMoney(revenue) })),
+  );
+}
+
+/** Most leads first, then by path: an order independent of how rows arrive (a seeded bootstrap depends on it). */
+export function orderConvertingPaths(rows: readonly ConvertingPathRow[]): ConvertingPathRow[] {
+  return rows
+    .map((row) => ({ row, key: row.path.join(KEY_SEPARATOR) }))
+    .sort((a, b) => b.row.leads - a.row.leads || compareText(a.key, b.key))
+    .map(({ row }) => row);
 }

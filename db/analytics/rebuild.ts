@@ -5,6 +5,8 @@ import { channelOf, type ChannelRule } from '../../app/domain/channels';
 import { getChannelRules } from '../queries/workspaces';
 import { addAffectedLeads, beginAffectedLeads, refreshAffectedLeads, type Queryable } from './stitch';
 import { refreshDailyTraffic } from './rollups';
+import { rebuildVisitorPaths } from './visitor-paths';
+import { rebuildLeadRollups } from './lead-rollups';
 
 // Whole-workspace maintenance: re-derive channels after a rules change, and
 // rebuild every derived table from the raw rows. Idempotent: running it twice
@@ -68,7 +70,7 @@ export async function applyChannelRules(db: Db, ws: Workspace, rules: readonly C
   return moves;
 }
 
-/** Rebuilds daily traffic, touches, journeys and credits of every lead of the workspace. */
+/** Rebuilds daily traffic, touches, journeys and credits of every lead, and the journey rollups of the workspace. */
 export async function rebuildWorkspace(db: Db, ws: Workspace): Promise<{ leads: number }> {
   const client = await poolOf(db).connect();
   try {
@@ -112,5 +114,8 @@ async function rebuildDerived(client: Queryable, ws: Workspace): Promise<number>
   await refreshDailyTraffic(client, ws, 'all');
   await beginAffectedLeads(client);
   await addAffectedLeads(client, 'select lead_id from leads where workspace_id = $1', [ws.id]);
-  return refreshAffectedLeads(client, ws);
+  const leads = await refreshAffectedLeads(client, ws);
+  await rebuildVisitorPaths(client, ws);
+  await rebuildLeadRollups(client, ws);
+  return leads;
 }

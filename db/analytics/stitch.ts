@@ -7,6 +7,8 @@ import { DAY_MS } from '../../app/reports/attribution/types';
 import { QUALIFIED_STAGE } from '../../app/domain/pipeline';
 import { copyTextLine } from '../import/copy-text';
 import type { Workspace } from '../schema';
+import { addAffectedVisitors, beginAffectedVisitors } from './visitor-paths';
+import { addAffectedLeadDays, beginAffectedLeadDays } from './lead-rollups';
 
 /**
  * Stitching: which touches belong to a lead (definitions of the analytics
@@ -31,17 +33,24 @@ import type { Workspace } from '../schema';
  *   'no_sessions' (a visitor with no sessions before the lead).
  *
  * Everything runs for a set of leads (temp table affected_leads) inside the
- * caller's transaction, so imports refresh only what they touched.
+ * caller's transaction, so imports refresh only what they touched. The
+ * visitors of those leads, before and after the re-stitch, go to
+ * affected_visitors: whether a visitor has a lead decides whether their
+ * sessions are a non-converting journey (db/analytics/visitor-paths.ts); the
+ * days they were created on go to affected_lead_days, whose converting
+ * rollups the caller then recomputes (db/analytics/lead-rollups.ts).
  */
 
 export type Queryable = Pick<pg.PoolClient, 'query'>;
 
 export const COVERAGE_REASONS = ['only_direct', 'unassigned_number', 'manual_no_source', 'no_visitor_id', 'outside_lookback', 'no_sessions'] as const;
 
-/** Creates (or empties) the transaction-local set of leads to refresh. */
+/** Creates (or empties) the transaction-local sets of leads to refresh, and of visitors and days whose rollups may change. */
 export async function beginAffectedLeads(client: Queryable): Promise<void> {
   await client.query(`create temporary table if not exists affected_leads (lead_id text primary key) on commit drop`);
   await client.query(`truncate affected_leads`);
+  await beginAffectedVisitors(client);
+  await beginAffectedLeadDays(client);
 }
 
 /** Adds leads selected by a query returning lead_id (parameters: $1 = workspace id, then extra). */
@@ -54,8 +63,16 @@ export async function refreshAffectedLeads(client: Queryable, ws: Workspace): Pr
   const n = count.rows[0]?.n ?? 0;
   if (n === 0) return 0;
   await client.query('analyze affected_leads');
+  const visitorsOfAffectedLeads = `select j.visitor_id from lead_journeys j join affected_leads a on a.lead_id = j.lead_id where j.workspace_id = $1`;
+  await addAffectedVisitors(client, visitorsOfAffectedLeads, [ws.id]);
   await stitchTouches(client, ws);
+  await addAffectedVisitors(client, visitorsOfAffectedLeads, [ws.id]);
   await computeHeuristicCredits(client, ws);
+  await addAffectedLeadDays(
+    client,
+    `select distinct (l.created_at at time zone $2)::date as day from leads l join affected_leads a on a.lead_id = l.lead_id where l.workspace_id = $1`,
+    [ws.id, ws.time_zone],
+  );
   return n;
 }
 

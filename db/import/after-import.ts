@@ -2,22 +2,37 @@ import type pg from 'pg';
 import type { ImportKind } from '../../app/import/formats';
 import { addAffectedLeads, beginAffectedLeads, refreshAffectedLeads } from '../analytics/stitch';
 import { refreshDailyTraffic } from '../analytics/rollups';
+import { addAffectedVisitors, refreshAffectedVisitors } from '../analytics/visitor-paths';
+import { addAffectedLeadDays, refreshLeadRollups } from '../analytics/lead-rollups';
 import type { Workspace } from '../schema';
 
 // Derived tables kept up to date by the import itself, from the rows the
 // import changed only (the upsert leaves just those in import_stage; never a
 // full rebuild): visitors and the daily traffic rollup from
-// sessions, the campaign registry, and the touches and credits of every lead
-// the imported rows can change. Runs inside the import transaction.
+// sessions, the campaign registry, the touches and credits of every lead
+// the imported rows can change, and the journey rollups: visitor_paths and
+// nonconverting_paths of the staged visitors and of the re-stitched leads'
+// visitors, converting_paths and lead_credit_totals of the days those leads
+// were (and, for changed leads, had been) created on. Runs inside the import
+// transaction.
 
-/** Before the upsert: remember the days of sessions that may be replaced (an update can move a session). */
+/** Before the upsert: remember the days and visitors of sessions that may be replaced (an update can move a session). */
 export async function beforeUpsert(client: pg.PoolClient, kind: ImportKind, ws: Workspace): Promise<void> {
   if (kind === 'sessions') {
     await client.query(
       `create temporary table replaced_sessions on commit drop as
-       select s.session_id, (s.started_at at time zone $2)::date as day from sessions s
+       select s.session_id, s.visitor_id, (s.started_at at time zone $2)::date as day from sessions s
          join import_stage st on st.session_id = s.session_id
         where s.workspace_id = $1`,
+      [ws.id, ws.time_zone],
+    );
+  }
+  if (kind === 'leads') {
+    await client.query(
+      `create temporary table replaced_leads on commit drop as
+       select l.lead_id, (l.created_at at time zone $2)::date as day from leads l
+         join import_stage st on st.lead_id = l.lead_id
+        where l.workspace_id = $1`,
       [ws.id, ws.time_zone],
     );
   }
@@ -49,6 +64,11 @@ export async function afterImport(client: pg.PoolClient, kind: ImportKind, ws: W
     await client.query(`create temporary table staged_visitors on commit drop as select distinct visitor_id from import_stage`);
     await client.query(`create temporary table staged_sessions on commit drop as select session_id from import_stage`);
     await client.query('analyze staged_visitors; analyze staged_sessions');
+    await addAffectedVisitors(client, 'select visitor_id from staged_visitors', []);
+    // A changed session may have moved away from its old visitor: that visitor's journey and leads change too.
+    const oldVisitors = `select r.visitor_id from replaced_sessions r join import_stage s on s.session_id = r.session_id where r.visitor_id <> s.visitor_id`;
+    await addAffectedVisitors(client, oldVisitors, []);
+    await addAffectedLeads(client, `select j.lead_id from lead_journeys j join (${oldVisitors}) o on o.visitor_id = j.visitor_id where j.workspace_id = $1`, [ws.id]);
     await addAffectedLeads(client, `select l.lead_id from leads l join staged_visitors v on v.visitor_id = l.visitor_id where l.workspace_id = $1`, [ws.id]);
     await addAffectedLeads(client, `select j.lead_id from lead_journeys j join staged_visitors v on v.visitor_id = j.visitor_id where j.workspace_id = $1`, [ws.id]);
     await addAffectedLeads(client, `select l.lead_id from leads l join staged_sessions s on s.session_id = l.session_id where l.workspace_id = $1`, [ws.id]);
@@ -83,7 +103,14 @@ export async function afterImport(client: pg.PoolClient, kind: ImportKind, ws: W
   if (kind === 'leads' || kind === 'lead_stages') {
     await addAffectedLeads(client, `select distinct lead_id from import_stage`, []);
   }
+  if (kind === 'leads') {
+    // A changed lead may have been created on another day before.
+    await addAffectedLeadDays(client, `select r.day from replaced_leads r join import_stage s on s.lead_id = r.lead_id`, []);
+  }
   await refreshAffectedLeads(client, ws);
+  // After the re-stitch: whether a visitor has a lead is read from the new lead_journeys.
+  await refreshAffectedVisitors(client, ws);
+  await refreshLeadRollups(client, ws);
 }
 
 async function upsertCampaigns(client: pg.PoolClient, ws: Workspace, source: string): Promise<void> {

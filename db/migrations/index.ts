@@ -2,6 +2,7 @@ import type { Migration } from 'kysely/migration';
 import * as initial from './2026-11-23-0001-initial';
 import * as analytics from './2026-11-23-0002-analytics';
 import * as conversionSettings from './2026-11-23-0003-conversion-settings';
+import * as visitorPaths from './2026-11-23-0004-visitor-paths';
 
 // Every migration, in order. Listed statically so the same list works under
 // tsx (CLI, tests) and inside the bundled server.
@@ -9,4 +10,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-23-0001-initial': initial,
   '2026-11-23-0002-analytics': analytics,
   '2026-11-23-0003-conversion-settings': conversionSettings,
+  '2026-11-23-0004-visitor-paths': visitorPaths,
 };

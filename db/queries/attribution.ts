@@ -2,28 +2,36 @@ import { sql, type RawBuilder } from 'kysely';
 import type { Db } from '../client';
 import type { Workspace } from '../schema';
 import type { Filters, ReportParams } from '../../app/reports/params';
-import type { AttributionInput } from '../../app/reports/attribution-report';
-import { computeNonConvertingPaths, type LeadPathRow, type NonConvertingPathRow } from '../../app/reports/journeys';
-import type { AggregatedPath } from '../../app/reports/attribution/types';
+import type { AttributionInput, HeuristicCreditRow } from '../../app/reports/attribution-report';
+import type { HeuristicModel } from '../../app/reports/attribution/heuristics';
+import {
+  computeNonConvertingPaths,
+  orderConvertingPaths,
+  type ConvertingPathRow,
+  type LeadPathRow,
+  type NonConvertingPathRow,
+} from '../../app/reports/journeys';
 import { col, filterPredicate, inRange } from './report-sql';
 
-// Journeys for the attribution engine (definitions in app/reports/journeys.ts),
-// grouped in SQL so that sessions never travel to Node one by one:
+// Journeys for the attribution engine (definitions in app/reports/journeys.ts).
+// Sessions and per-lead rows never travel to Node for the attribution report:
 //
-// - Non-converting journeys are aggregated to (path, visitors): the sessions
-//   table is the big one (millions of rows). Their paths are then collapsed:
-//   these journeys only feed the Markov chain, which collapses repeats itself.
-// - Converting journeys for the report come one row per lead with its touches
-//   as arrays (never one row per touch): the heuristics need what a path
-//   aggregate loses — linear and position need the repeats, time decay each
-//   touch's age, last non-direct the lead's explicit channel. Leads are a small
-//   fraction of sessions. (Markov collapses repeats itself, Shapley only uses
-//   each path's channel set, and the bootstrap resamples whole journeys, so
-//   none of them minds either form.)
-// - Where only Markov is needed (stored per-lead Markov credits), converting
-//   journeys are aggregated too, by their path as touched (repeats kept:
-//   Markov collapses them itself, and the per-touch split needs the touches),
-//   with their count and the exact revenue of their won leads.
+// - Non-converting journeys come from the nonconverting_paths rollup (visitors
+//   without a lead by day of first session × collapsed path,
+//   db/analytics/visitor-paths.ts), summed over the range's days.
+// - Converting journeys come from the converting_paths rollup (leads by day of
+//   creation × collapsed path) and the rule-based credits from
+//   lead_credit_totals (Σ of the stored lead_credits per day × model ×
+//   channel), both db/analytics/lead-rollups.ts. Markov collapses repeats
+//   itself and Shapley only uses a path's channel set, so collapsed paths
+//   give them the same credits; the heuristics, which need every touch (linear
+//   and position the repeats, time decay each touch's age, last non-direct the
+//   lead's explicit channel), were summed when the credits were stored.
+// - The paths report still needs one row per lead with its touches as arrays
+//   (getLeadPathRows, never one row per touch): it filters by lead dimensions.
+//
+// A range of days maps to rollup days directly: the rollups' days are
+// workspace-local, like the range.
 
 /** A day range in the workspace zone (both ends inclusive), or the whole history. */
 export type JourneyRange = Pick<ReportParams, 'from' | 'to'> | null;
@@ -87,47 +95,45 @@ export async function getLeadPathRows(db: Db, ws: Workspace, range: JourneyRange
   }));
 }
 
-/**
- * Visitors who never produced a lead (no lead_journeys row with their
- * visitor_id, at any time), grouped by the path of their sessions in the
- * range (time order), then with consecutive repeats collapsed and equal
- * collapsed paths merged (computeNonConvertingPaths). Collapsing in SQL would
- * need a window over every session; grouping by the path as visited and
- * collapsing the few thousand distinct paths in Node is ~25% faster on 5M
- * sessions.
- */
-export async function getNonConvertingPathRows(db: Db, ws: Workspace, range: JourneyRange): Promise<NonConvertingPathRow[]> {
-  const result = await sql<{ path: string[]; journeys: number }>`
-    select v.path, count(*)::int as journeys
-      from (
-        select array_agg(s.channel order by s.started_at, s.session_id) as path
-          from sessions s
-         where s.workspace_id = ${ws.id} and ${rangePredicate(col('s.started_at'), ws, range)}
-           and not exists (select 1 from lead_journeys j where j.workspace_id = s.workspace_id and j.visitor_id = s.visitor_id)
-         group by s.visitor_id
-      ) v
-     group by v.path`.execute(db);
-  return computeNonConvertingPaths(result.rows);
+function dayPredicate(range: JourneyRange): RawBuilder<boolean> {
+  return range ? sql<boolean>`day between ${range.from}::date and ${range.to}::date` : sql<boolean>`true`;
 }
 
 /**
- * Leads created in the range grouped by their path as touched (repeats
- * kept), with how many leads took it and the exact revenue of the won ones
- * (turned into a number once per path, like computeAggregatedPaths).
+ * Visitors who never produced a lead and whose first session falls in the
+ * range (all of them for the whole history), by collapsed path, most visitors
+ * first (computeNonConvertingPaths' order).
  */
-export async function getConvertingPathAggregates(db: Db, ws: Workspace, range: JourneyRange): Promise<AggregatedPath[]> {
-  const result = await sql<{ path: string[]; conversions: number; value: string }>`
-    select p.path, count(*)::int as conversions, coalesce(sum(p.amount) filter (where p.is_won), 0)::text as value
-      from (
-        select array_agg(t.channel order by t.position) as path, l.outcome = 'won' as is_won, l.amount
-          from leads l
-          join lead_touches t on t.workspace_id = l.workspace_id and t.lead_id = l.lead_id
-         where l.workspace_id = ${ws.id} and ${rangePredicate(col('l.created_at'), ws, range)}
-         group by l.workspace_id, l.lead_id
-      ) p
-     group by p.path
-     order by conversions desc, p.path`.execute(db);
-  return result.rows.map((r) => ({ path: r.path, conversions: r.conversions, value: Number(r.value), nulls: 0 }));
+export async function getNonConvertingPathRows(db: Db, ws: Pick<Workspace, 'id'>, range: JourneyRange): Promise<NonConvertingPathRow[]> {
+  const result = await sql<{ path: string[]; journeys: number }>`
+    select path, sum(visitors)::int as journeys
+      from nonconverting_paths
+     where workspace_id = ${ws.id} and ${dayPredicate(range)}
+     group by path`.execute(db);
+  return computeNonConvertingPaths(result.rows);
+}
+
+/** Leads created in the range by collapsed path, most leads first (computeConvertingPaths' order). */
+export async function getConvertingPathRows(db: Db, ws: Pick<Workspace, 'id'>, range: JourneyRange): Promise<ConvertingPathRow[]> {
+  const result = await sql<{ path: string[]; leads: number; won_leads: number; revenue: string }>`
+    select path, sum(leads)::int as leads, sum(won_leads)::int as won_leads, sum(revenue)::text as revenue
+      from converting_paths
+     where workspace_id = ${ws.id} and ${dayPredicate(range)}
+     group by path`.execute(db);
+  return orderConvertingPaths(
+    result.rows.map((r) => ({ path: r.path, leads: r.leads, wonLeads: r.won_leads, revenue: r.revenue })),
+  );
+}
+
+/** Rule-based credits of the leads created in the range, per model and channel (Σ of lead_credits). */
+export async function getHeuristicCreditRows(db: Db, ws: Pick<Workspace, 'id'>, range: JourneyRange): Promise<HeuristicCreditRow[]> {
+  const result = await sql<{ model: HeuristicModel; channel: string; credit: string; revenue: string }>`
+    select model, channel, sum(credit)::text as credit, sum(revenue)::text as revenue
+      from lead_credit_totals
+     where workspace_id = ${ws.id} and ${dayPredicate(range)}
+     group by model, channel
+     order by model, channel`.execute(db);
+  return result.rows.map((r) => ({ model: r.model, channel: r.channel, credit: Number(r.credit), revenue: Number(r.revenue) }));
 }
 
 /** The workspace's current data_version (the Workspace object a caller holds may be older). */
@@ -138,12 +144,13 @@ export async function getDataVersion(db: Db, ws: Pick<Workspace, 'id'>): Promise
   return Number(version);
 }
 
-/** Converting journeys of the leads created in the range and non-converting journeys of its sessions. */
+/** Converting journeys of the leads created in the range and the non-converting journeys that started in it. */
 export async function getAttributionRows(db: Db, ws: Workspace, params: Pick<ReportParams, 'from' | 'to'>): Promise<AttributionInput> {
   const range = { from: params.from, to: params.to };
-  const [leads, nonConverting] = await Promise.all([
-    getLeadPathRows(db, ws, range),
+  const [converting, heuristics, nonConverting] = await Promise.all([
+    getConvertingPathRows(db, ws, range),
+    getHeuristicCreditRows(db, ws, range),
     getNonConvertingPathRows(db, ws, range),
   ]);
-  return { leads, nonConverting };
+  return { converting, heuristics, nonConverting };
 }

@@ -10,18 +10,20 @@ import {
   type AttributionReport,
 } from '../../app/reports/attribution-report';
 import { ATTRIBUTION_MODELS as ENGINE_MODELS } from '../../app/reports/attribution/model-comparison';
-import { DAY_MS } from '../../app/reports/attribution/types';
 import { LruCache } from '../../app/reports/lru-cache';
 import { createPrng } from '../../seeds/prng';
 import { getAttributionRows, getDataVersion, unsupportedFilterKeys } from '../queries/attribution';
 import type { ReportRunner } from './index';
 
-// The attribution report. Markov, Shapley and the bootstrap run over every
-// journey of the range, so results are kept in process memory per
-// (workspace, data_version, from, to, time-decay half-life): a repeated request
+// The attribution report. Its input is read from the journey rollups
+// (db/queries/attribution.ts: a few thousand distinct paths and the summed
+// rule-based credits, whatever the number of sessions), and Markov, Shapley
+// and the Poisson bootstrap run over distinct paths. Results are kept in
+// process memory per (workspace, data_version, from, to): a repeated request
 // is served from memory until the next import bumps data_version (old keys
 // then simply age out of the LRU). Entries are promises, so concurrent
-// requests for the same key share one computation.
+// requests for the same key share one computation. (The time-decay half-life
+// is in the stored credits; changing it needs a rebuild, like the lookback.)
 
 export const ATTRIBUTION_CACHE_ENTRIES = 32;
 
@@ -43,16 +45,12 @@ export async function getAttributionReport(
   params: Pick<ReportParams, 'from' | 'to'>,
 ): Promise<{ report: AttributionReport; cached: boolean }> {
   const dataVersion = await getDataVersion(db, ws);
-  const halfLifeDays = String(ws.time_decay_half_life_days);
-  const key = JSON.stringify([ws.id, dataVersion, params.from, params.to, halfLifeDays]);
+  const key = JSON.stringify([ws.id, dataVersion, params.from, params.to]);
   const cache = cacheOf(db);
   const hit = cache.get(key);
   if (hit) return { report: await hit, cached: true };
   const pending = getAttributionRows(db, ws, params).then((input) =>
-    computeAttributionReport(input, {
-      rng: createPrng(ATTRIBUTION_BOOTSTRAP_SEED),
-      halfLifeMs: Number(halfLifeDays) * DAY_MS,
-    }),
+    computeAttributionReport(input, { rng: createPrng(ATTRIBUTION_BOOTSTRAP_SEED) }),
   );
   cache.set(key, pending);
   try {
@@ -66,8 +64,8 @@ export async function getAttributionReport(
 export const attributionReport: ReportRunner = async (db, ws, params) => {
   const { report } = await getAttributionReport(db, ws, params);
   const notes = [
-    `${report.leads} leads created in the range (converting journeys) and ${report.nonConvertingJourneys} visitors without a lead (non-converting journeys, their sessions in the range)`,
-    `credits in leads; markov: first-order Markov removal effects over all journeys; shapley: over the leads' channel sets; *_low/*_high: bootstrap 90% interval (${report.bootstrapIterations} resamples, fixed seed)`,
+    `${report.leads} leads created in the range (converting journeys) and ${report.nonConvertingJourneys} visitors without a lead whose first session is in the range (non-converting journeys, all their sessions)`,
+    `credits in leads; markov: first-order Markov removal effects over all journeys; shapley: over the leads' channel sets; *_low/*_high: bootstrap 90% interval (${report.bootstrapIterations} Poisson resamples, fixed seed)`,
     'shift_vs_last_non_direct = markov − last_non_direct; disagrees: a rule-based model lies outside the Markov interval',
   ];
   if (report.leads === 0) notes.push('no leads in this range');

@@ -20,12 +20,16 @@ beforeAll(async () => {
 afterAll(async () => t.drop());
 
 async function snapshot() {
-  const q = async (s: string) => (await sql.raw(s).execute(t.db)).rows;
+  const q = async (s: string) => (await sql.raw<Record<string, unknown>>(s).execute(t.db)).rows;
   return {
     traffic: await q(`select day, source, medium, campaign, content, region, device, channel, sessions from daily_traffic order by 1,2,3,4,5,6,7`),
     journeys: await q(`select lead_id, visitor_id, touch_count, first_touch_at, path, coverage, reached_position, entered_mask, qualified_at from lead_journeys order by 1`),
     touches: await q(`select lead_id, position, kind, touched_at, channel, source, medium, campaign, session_id, call_id from lead_touches order by 1,2`),
     credits: await q(`select lead_id, model, position, channel, source, credit from lead_credits where model <> 'markov' order by 1,2,3`),
+    visitorPaths: await q(`select visitor_id, first_session_at, path, has_lead from visitor_paths order by 1`),
+    nonconvertingPaths: await q(`select day, path, visitors from nonconverting_paths order by 1, 2`),
+    convertingPaths: await q(`select day, path, leads, won_leads, revenue from converting_paths order by 1, 2`),
+    creditTotals: await q(`select day, model, channel, credit, revenue from lead_credit_totals order by 1, 2, 3`),
   };
 }
 
@@ -42,6 +46,13 @@ test('the small seed imports and every lead is stitched', async () => {
 
 test('a rebuild reproduces the incrementally maintained tables exactly', async () => {
   const incremental = await snapshot();
+  // The journey rollups hold every visitor and lead (not vacuously equal).
+  const visitors = await sql<{ n: number }>`select count(distinct visitor_id)::int as n from sessions`.execute(t.db);
+  expect(incremental.visitorPaths).toHaveLength(visitors.rows[0]!.n);
+  const sum = (rows: Record<string, unknown>[], key: string) => rows.reduce((s, r) => s + Number(r[key]), 0);
+  const leads = await sql<{ n: number }>`select count(*)::int as n from leads`.execute(t.db);
+  expect(sum(incremental.convertingPaths, 'leads')).toBe(leads.rows[0]!.n);
+  expect(sum(incremental.nonconvertingPaths, 'visitors')).toBe(incremental.visitorPaths.filter((v) => !v.has_lead).length);
   await rebuildWorkspace(t.db, ws);
   expect(await snapshot()).toEqual(incremental);
 });

@@ -15,13 +15,23 @@
  *   data-driven model by more than the data's noise explains.
  * - Every channel seen in any journey (or as a last non-direct fallback) has a
  *   row; rows are ordered by Markov credit, largest first.
+ *
+ * computeModelComparison starts from journeys; computePathModelComparison
+ * from what a database can hand over pre-grouped: the journeys' aggregated
+ * paths and the heuristic credits already summed per channel (the attribution
+ * report reads both from SQL, so no per-lead or per-visitor row reaches Node).
  */
-import { computeBootstrapIntervals, DEFAULT_BOOTSTRAP_ITERATIONS, type CreditInterval } from './bootstrap';
+import {
+  computeBootstrapIntervals,
+  DEFAULT_BOOTSTRAP_ITERATIONS,
+  type BootstrapResampling,
+  type CreditInterval,
+} from './bootstrap';
 import { computeLeadCredits, HEURISTIC_MODELS, type HeuristicModel, type HeuristicOptions } from './heuristics';
-import { computeMarkovAttribution } from './markov';
+import { computeMarkovAttribution, type MarkovAttribution } from './markov';
 import { computeAggregatedPaths } from './paths';
-import { computeShapleyAttribution } from './shapley';
-import { compareText, isLeadJourney, type Journey, type RandomSource } from './types';
+import { computeShapleyAttribution, type ShapleyAttribution } from './shapley';
+import { compareText, isLeadJourney, type AggregatedPath, type Journey, type RandomSource } from './types';
 
 export const ATTRIBUTION_MODELS = [...HEURISTIC_MODELS, 'markov', 'shapley'] as const;
 export type AttributionModel = (typeof ATTRIBUTION_MODELS)[number];
@@ -30,6 +40,18 @@ export interface ModelComparisonOptions extends HeuristicOptions {
   /** Seeded PRNG for the bootstrap. */
   readonly rng: RandomSource;
   readonly bootstrapIterations?: number;
+  /** Default 'poisson' (bootstrap.ts). */
+  readonly bootstrapResampling?: BootstrapResampling;
+}
+
+/** Journeys already grouped: their paths and the heuristic credits summed per channel. */
+export interface PathComparisonInput {
+  /** Converting and non-converting journeys by path (whole counts). */
+  readonly paths: readonly AggregatedPath[];
+  /** Σ over leads of each heuristic model's credits, per channel; a missing model counts as 0. */
+  readonly heuristicCredits: ReadonlyMap<string, Readonly<Partial<Record<HeuristicModel, number>>>>;
+  readonly leads: number;
+  readonly journeys: number;
 }
 
 export interface ModelComparisonRow {
@@ -46,6 +68,9 @@ export interface ModelComparison {
   readonly journeys: number;
   readonly bootstrapIterations: number;
   readonly rows: readonly ModelComparisonRow[];
+  /** The engines' full results the rows were taken from (removal effects, value credits). */
+  readonly markov: MarkovAttribution;
+  readonly shapley: ShapleyAttribution;
 }
 
 const NO_INTERVAL: CreditInterval = { low: 0, high: 0 };
@@ -56,7 +81,33 @@ function emptyCredits(): Record<AttributionModel, number> {
 
 export function computeModelComparison(
   journeys: readonly Journey[],
-  { rng, bootstrapIterations = DEFAULT_BOOTSTRAP_ITERATIONS, halfLifeMs }: ModelComparisonOptions,
+  { halfLifeMs, ...options }: ModelComparisonOptions,
+): ModelComparison {
+  const heuristicCredits = new Map<string, Record<HeuristicModel, number>>();
+  let leads = 0;
+  for (const journey of journeys) {
+    if (!isLeadJourney(journey)) continue;
+    leads += 1;
+    for (const model of HEURISTIC_MODELS) {
+      for (const { channel, credit } of computeLeadCredits(journey, model, { halfLifeMs })) {
+        let row = heuristicCredits.get(channel);
+        if (!row) {
+          row = Object.fromEntries(HEURISTIC_MODELS.map((m) => [m, 0])) as Record<HeuristicModel, number>;
+          heuristicCredits.set(channel, row);
+        }
+        row[model] += credit;
+      }
+    }
+  }
+  return computePathModelComparison(
+    { paths: computeAggregatedPaths(journeys), heuristicCredits, leads, journeys: journeys.length },
+    options,
+  );
+}
+
+export function computePathModelComparison(
+  { paths, heuristicCredits, leads, journeys }: PathComparisonInput,
+  { rng, bootstrapIterations = DEFAULT_BOOTSTRAP_ITERATIONS, bootstrapResampling }: Omit<ModelComparisonOptions, 'halfLifeMs'>,
 ): ModelComparison {
   const credits = new Map<string, Record<AttributionModel, number>>();
   const creditsOf = (channel: string) => {
@@ -67,27 +118,18 @@ export function computeModelComparison(
     }
     return row;
   };
-
-  let leads = 0;
-  for (const journey of journeys) {
-    if (!isLeadJourney(journey)) continue;
-    leads += 1;
-    for (const model of HEURISTIC_MODELS) {
-      for (const { channel, credit } of computeLeadCredits(journey, model, { halfLifeMs })) {
-        creditsOf(channel)[model] += credit;
-      }
-    }
+  for (const [channel, byModel] of heuristicCredits) {
+    const row = creditsOf(channel);
+    for (const model of HEURISTIC_MODELS) row[model] += byModel[model] ?? 0;
   }
-
-  const paths = computeAggregatedPaths(journeys);
-  for (const { channel, conversions } of computeMarkovAttribution(paths).channels) {
-    creditsOf(channel).markov = conversions;
-  }
-  for (const { channel, conversions } of computeShapleyAttribution(paths).channels) {
-    creditsOf(channel).shapley = conversions;
-  }
+  const markov = computeMarkovAttribution(paths);
+  for (const { channel, conversions } of markov.channels) creditsOf(channel).markov = conversions;
+  const shapley = computeShapleyAttribution(paths);
+  for (const { channel, conversions } of shapley.channels) creditsOf(channel).shapley = conversions;
   const intervals = new Map(
-    computeBootstrapIntervals(paths, { rng, iterations: bootstrapIterations }).map((i) => [i.channel, i]),
+    computeBootstrapIntervals(paths, { rng, iterations: bootstrapIterations, resampling: bootstrapResampling }).map(
+      (i) => [i.channel, i],
+    ),
   );
 
   const tolerance = 1e-9 * Math.max(1, leads);
@@ -108,5 +150,5 @@ export function computeModelComparison(
     })
     .sort((a, b) => b.credits.markov - a.credits.markov || compareText(a.channel, b.channel));
 
-  return { leads, journeys: journeys.length, bootstrapIterations, rows };
+  return { leads, journeys, bootstrapIterations, rows, markov, shapley };
 }

@@ -4,12 +4,20 @@ import { createTestDatabase, type TestDatabase } from '../../support/database';
 import { csv, importText, makeWorkspace } from '../../support/import';
 import type { Workspace } from '../../../db/schema';
 import { reportParamsSchema } from '../../../app/reports/params';
-import { computeAggregatedPaths } from '../../../app/reports/attribution/paths';
 import { HEURISTIC_MODELS } from '../../../app/reports/attribution/heuristics';
-import { toLeadJourney } from '../../../app/reports/journeys';
+import { computeConvertingPaths } from '../../../app/reports/journeys';
+import { computeAttributionInput } from '../../../app/reports/attribution-report';
 import { attributionReport, getAttributionReport } from '../../../db/reports/attribution';
 import { ensureMarkovCredits } from '../../../db/analytics/markov-credits';
-import { getConvertingPathAggregates, getLeadPathRows, getNonConvertingPathRows } from '../../../db/queries/attribution';
+import {
+  getConvertingPathRows,
+  getHeuristicCreditRows,
+  getLeadPathRows,
+  getNonConvertingPathRows,
+} from '../../../db/queries/attribution';
+import { createDb } from '../../../db/client';
+import { computeMarkovAttribution } from '../../../app/reports/attribution/markov';
+import { computeMarkovTouchCredits } from '../../../app/reports/markov-touch-credits';
 import { getChannelRows } from '../../../db/queries/channels';
 
 // Hand-made journeys (workspace zone Europe/Kyiv, +02:00 in March; lookback
@@ -28,9 +36,10 @@ import { getChannelRows } from '../../../db/queries/channels';
 //   L8  v8: its only session 100 days earlier (> 90) → one direct touch won 300.00
 //   L9  v9: no sessions at all → one direct touch
 //   L12 v12: created in April (outside the range)
-// Visitors without a lead: v10 email, email, paid_search (March); v11 direct
-// (March); v13 paid_search (February, outside the range). v12's March visit
-// belongs to a visitor who produced a lead (L12), so it is no journey at all.
+// Visitors without a lead (a journey in the range of their first session):
+// v10 email, email, paid_search (March); v11 direct (March); v13 paid_search
+// (February, outside the range). v12's March visit belongs to a visitor who
+// produced a lead (L12), so it is no journey at all.
 
 let t: TestDatabase;
 let ws: Workspace;
@@ -143,20 +152,29 @@ describe('journeys', () => {
     ]);
   });
 
-  test('converting paths aggregated in SQL equal the engine’s aggregation of the lead rows', async () => {
-    // Repeats kept (L2 direct > direct stays apart from direct), revenue exact per path.
-    const sqlPaths = await getConvertingPathAggregates(t.db, ws, MARCH);
-    const enginePaths = computeAggregatedPaths((await getLeadPathRows(t.db, ws, MARCH)).map(toLeadJourney));
-    const key = (p: { path: readonly string[] }) => p.path.join(' > ');
-    const sorted = <T extends { path: readonly string[] }>(ps: T[]) => [...ps].sort((a, b) => (key(a) < key(b) ? -1 : 1));
-    expect(sorted(sqlPaths)).toEqual(sorted(enginePaths));
-    expect(sorted(sqlPaths).map((p) => [key(p), p.conversions, p.value])).toEqual([
-      ['direct', 5, 300],
-      ['direct > direct', 1, 0],
-      ['offline', 1, 0],
-      ['organic_search > direct > offline', 1, 500],
-      ['paid_search > direct', 1, 1000],
+  test('the converting rollups equal the same aggregation of the lead rows', async () => {
+    // Paths collapsed (L2 direct > direct joins the direct leads), revenue exact per path.
+    const leads = await getLeadPathRows(t.db, ws, MARCH);
+    const sqlPaths = await getConvertingPathRows(t.db, ws, MARCH);
+    const enginePaths = computeConvertingPaths(leads);
+    const plain = (ps: typeof sqlPaths) => ps.map((p) => [p.path.join(' > '), p.leads, p.wonLeads, Number(p.revenue)]);
+    expect(plain(sqlPaths)).toEqual(plain(enginePaths));
+    expect(plain(sqlPaths)).toEqual([
+      ['direct', 6, 1, 300],
+      ['offline', 1, 0, 0],
+      ['organic_search > direct > offline', 1, 1, 500],
+      ['paid_search > direct', 1, 1, 1000],
     ]);
+    // Rule-based credits per model and channel: the stored credits' sums equal the engine's on the lead rows.
+    const sqlCredits = await getHeuristicCreditRows(t.db, ws, MARCH);
+    const engineCredits = computeAttributionInput(leads, [], { halfLifeMs: 7 * 86_400_000 }).heuristics.filter((h) => h.credit !== 0);
+    const key = (h: { model: string; channel: string }) => `${h.model} ${h.channel}`;
+    expect(sqlCredits.map(key).sort()).toEqual(engineCredits.map(key).sort());
+    for (const h of engineCredits) {
+      const stored = sqlCredits.find((c) => key(c) === key(h));
+      expect(stored?.credit, key(h)).toBeCloseTo(h.credit, 9);
+      expect(stored?.revenue, key(h)).toBeCloseTo(h.revenue, 6);
+    }
   });
 });
 
@@ -252,7 +270,7 @@ describe('the tiny chain, stored per lead', () => {
     expect(rows.get('email')?.markov).toBeCloseTo(0.8, 4);
   });
 
-  test('ensureMarkovCredits writes one row per touch, recomputes only after an import', async () => {
+  test('ensureMarkovCredits writes one row per touch, recomputes only after an import, in any process', async () => {
     const first = await ensureMarkovCredits(t.db, chain);
     expect(first).toMatchObject({ recomputed: true, rows: 4 }); // A1: 1 touch, A2: 3
     const stored = async () =>
@@ -268,6 +286,16 @@ describe('the tiny chain, stored per lead', () => {
       ['A2', 3, 'email', 0.4],
     ]);
     expect(await ensureMarkovCredits(t.db, chain)).toMatchObject({ recomputed: false, rows: 0 });
+    // The version written is in the database: another process (here another pool) does not rewrite.
+    const version = await sql<{ data_version: number }>`
+      select data_version from derived_versions where workspace_id = ${chain.id} and name = 'markov_credits'`.execute(t.db);
+    expect(version.rows).toEqual([{ data_version: first.dataVersion }]);
+    const otherProcess = createDb(t.url, { max: 1 });
+    try {
+      expect(await ensureMarkovCredits(otherProcess, chain)).toMatchObject({ recomputed: false, rows: 0 });
+    } finally {
+      await otherProcess.destroy();
+    }
     // Nothing else in the workspace (or in the other one) was written.
     const other = await sql<{ n: number }>`select count(*)::int as n from lead_credits where workspace_id = ${ws.id} and model = 'markov'`.execute(t.db);
     expect(other.rows[0]?.n).toBe(0);
@@ -285,16 +313,36 @@ describe('the tiny chain, stored per lead', () => {
       'session_id,visitor_id,started_at,source,medium,campaign',
       'b6,vb5,2026-03-02T10:00:00+02:00,newsletter,email,march',
     ))).status).toBe('succeeded');
-    expect(await ensureMarkovCredits(t.db, chain)).toMatchObject({ recomputed: true, rows: 4 });
+    // A1's lone touch keeps its credit 1; only A2's three rows change.
+    expect(await ensureMarkovCredits(t.db, chain)).toMatchObject({ recomputed: true, rows: 3 });
     expect(await stored()).toEqual([
       ['A1', 1, 'paid_search', 1],
       ['A2', 1, 'paid_search', +(7 / 24).toFixed(12)],
       ['A2', 2, 'paid_search', +(7 / 24).toFixed(12)],
       ['A2', 3, 'email', +(5 / 12).toFixed(12)],
     ]);
-    // Rewriting is idempotent.
-    expect(await ensureMarkovCredits(t.db, chain, { force: true })).toMatchObject({ recomputed: true, rows: 4 });
+    // Rewriting is idempotent: nothing to change.
+    expect(await ensureMarkovCredits(t.db, chain, { force: true })).toMatchObject({ recomputed: true, rows: 0 });
     expect(await stored()).toHaveLength(4);
+  });
+
+  test('stored Markov credits follow computeMarkovTouchCredits for every lead of the whole history', async () => {
+    expect(await ensureMarkovCredits(t.db, ws)).toMatchObject({ recomputed: true });
+    const paths = [
+      ...(await getConvertingPathRows(t.db, ws, null)).map((p) => ({ path: p.path, conversions: p.leads, value: 0, nulls: 0 })),
+      ...(await getNonConvertingPathRows(t.db, ws, null)).map((p) => ({ path: p.path, conversions: 0, value: 0, nulls: p.journeys })),
+    ];
+    const effects = new Map(computeMarkovAttribution(paths).channels.map((c) => [c.channel, c.removalEffect]));
+    const leads = await getLeadPathRows(t.db, ws, null);
+    const stored = await sql<{ lead_id: string; credits: number[] }>`
+      select lead_id, array_agg(credit order by position) as credits from lead_credits
+       where workspace_id = ${ws.id} and model = 'markov' group by lead_id`.execute(t.db);
+    const storedOf = new Map(stored.rows.map((r) => [r.lead_id, r.credits]));
+    expect(storedOf.size).toBe(leads.length);
+    for (const lead of leads) {
+      const expected = computeMarkovTouchCredits(lead.channels, effects);
+      expect(storedOf.get(lead.leadId)?.map((c) => +c.toFixed(12)), lead.leadId).toEqual(expected.map((c) => +c.toFixed(12)));
+    }
   });
 
   test('the report is computed once per data version', async () => {

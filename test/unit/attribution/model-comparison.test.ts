@@ -1,5 +1,10 @@
 import { describe, expect, test } from 'vitest';
-import { computeBootstrapIntervals, computeQuantile } from '../../../app/reports/attribution/bootstrap';
+import {
+  computeBootstrapIntervals,
+  computeQuantile,
+  drawPoisson,
+  POISSON_NORMAL_THRESHOLD,
+} from '../../../app/reports/attribution/bootstrap';
 import { HEURISTIC_MODELS } from '../../../app/reports/attribution/heuristics';
 import { computeMarkovAttribution } from '../../../app/reports/attribution/markov';
 import { computeModelComparison } from '../../../app/reports/attribution/model-comparison';
@@ -83,8 +88,8 @@ describe('computeModelComparison on a small case', () => {
       disagrees: true,
       disagreeingModels: ['last_non_direct'],
     });
-    // Direct's lone lead is missing from (20/21)^21 ≈ 36% of the resamples, so its interval
-    // starts at 0 and last non-direct's 0 for direct lies inside it.
+    // Direct's lone lead is missing from P(Poisson(1) = 0) = e^−1 ≈ 37% of the resamples, so its
+    // interval starts at 0 and last non-direct's 0 for direct lies inside it.
     expect(rows.get('direct')?.markovInterval.low).toBe(0);
     expect(rows.get('direct')?.disagrees).toBe(false);
   });
@@ -99,12 +104,38 @@ describe('computeModelComparison on a small case', () => {
   });
 
   test('no journeys: no rows', () => {
-    expect(computeModelComparison([], { rng: createPrng(1) })).toEqual({
+    expect(computeModelComparison([], { rng: createPrng(1) })).toMatchObject({
       leads: 0,
       journeys: 0,
       bootstrapIterations: 200,
       rows: [],
+      markov: { channels: [], totalConversions: 0 },
+      shapley: { channels: [], totalConversions: 0 },
     });
+  });
+});
+
+describe('drawPoisson', () => {
+  // Mean and variance of Poisson(λ) are both λ; 20,000 draws put the sample mean within
+  // 4 standard errors (4 √(λ / 20,000)) and the sample variance within 10%.
+  test.each([0.3, 4, 37, POISSON_NORMAL_THRESHOLD - 1, POISSON_NORMAL_THRESHOLD, 2500])('λ = %s: mean and variance λ', (lambda) => {
+    const rng = createPrng(99);
+    const draws = Array.from({ length: 20_000 }, () => drawPoisson(lambda, rng));
+    const mean = draws.reduce((s, d) => s + d, 0) / draws.length;
+    const variance = draws.reduce((s, d) => s + (d - mean) ** 2, 0) / (draws.length - 1);
+    expect(draws.every((d) => Number.isInteger(d) && d >= 0)).toBe(true);
+    expect(Math.abs(mean - lambda)).toBeLessThan(4 * Math.sqrt(lambda / draws.length));
+    expect(Math.abs(variance / lambda - 1)).toBeLessThan(0.1);
+  });
+
+  test('λ = 1: P(0) = e^−1', () => {
+    const rng = createPrng(5);
+    const zeros = Array.from({ length: 20_000 }, () => drawPoisson(1, rng)).filter((d) => d === 0).length;
+    expect(Math.abs(zeros / 20_000 - Math.exp(-1))).toBeLessThan(0.015); // 4 standard errors
+  });
+
+  test('λ = 0 always draws 0', () => {
+    expect(drawPoisson(0, createPrng(1))).toBe(0);
   });
 });
 
@@ -171,6 +202,26 @@ describe('PathData: 88,387 journeys, 200 bootstrap iterations', () => {
     expect(twice).toEqual(once);
     expect(other).not.toEqual(once);
   });
+});
+
+test('PathData: Poisson and multinomial bootstrap intervals agree within 10% of the interval width', { timeout: 60_000 }, () => {
+  // The Poisson bootstrap approximates the multinomial one (bootstrap.ts); 1,500 resamples each
+  // keep the Monte Carlo noise of a 5% or 95% quantile near 3% of the width, so what is left
+  // is the difference of the methods.
+  const paths = toAggregatedPaths(loadPathData());
+  const iterations = 1500;
+  const poisson = computeBootstrapIntervals(paths, { rng: createPrng(11), iterations });
+  const multinomial = computeBootstrapIntervals(paths, { rng: createPrng(12), iterations, resampling: 'multinomial' });
+  expect(poisson.map((i) => i.channel)).toEqual(multinomial.map((i) => i.channel));
+  for (const [k, p] of poisson.entries()) {
+    const m = multinomial[k]!;
+    for (const model of ['markov', 'shapley'] as const) {
+      const width = m[model].high - m[model].low;
+      expect(width, `${p.channel} ${model}`).toBeGreaterThan(0);
+      expect(Math.abs(p[model].low - m[model].low), `${p.channel} ${model} low`).toBeLessThanOrEqual(0.1 * width);
+      expect(Math.abs(p[model].high - m[model].high), `${p.channel} ${model} high`).toBeLessThanOrEqual(0.1 * width);
+    }
+  }
 });
 
 test('50,000 journeys × 200 bootstrap iterations compare without error', { timeout: 60_000 }, () => {

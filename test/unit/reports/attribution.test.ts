@@ -2,12 +2,18 @@ import { describe, expect, test } from 'vitest';
 import {
   ATTRIBUTION_BOOTSTRAP_SEED,
   ATTRIBUTION_COLUMNS,
+  computeAttributionInput,
   computeAttributionReport,
-  type AttributionInput,
   type AttributionReport,
 } from '../../../app/reports/attribution-report';
 import { DAY_MS } from '../../../app/reports/attribution/types';
-import { computeNonConvertingPaths, expandNonConverting, toLeadJourney, type LeadPathRow } from '../../../app/reports/journeys';
+import {
+  computeConvertingPaths,
+  computeNonConvertingPaths,
+  toLeadJourney,
+  type LeadPathRow,
+  type NonConvertingPathRow,
+} from '../../../app/reports/journeys';
 import { LruCache } from '../../../app/reports/lru-cache';
 import { computeMarkovTouchCredits } from '../../../app/reports/markov-touch-credits';
 import { createPrng } from '../../../seeds/prng';
@@ -33,8 +39,15 @@ function lead(
   };
 }
 
-function run(input: AttributionInput, seed = ATTRIBUTION_BOOTSTRAP_SEED): AttributionReport {
-  return computeAttributionReport(input, { rng: createPrng(seed), halfLifeMs: HALF_LIFE_MS });
+interface LeadInput {
+  readonly leads: readonly LeadPathRow[];
+  readonly nonConverting: readonly NonConvertingPathRow[];
+}
+
+/** The report on the input its queries would return for these lead rows (computeAttributionInput). */
+function run({ leads, nonConverting }: LeadInput, seed = ATTRIBUTION_BOOTSTRAP_SEED): AttributionReport {
+  const input = computeAttributionInput(leads, nonConverting, { halfLifeMs: HALF_LIFE_MS });
+  return computeAttributionReport(input, { rng: createPrng(seed) });
 }
 
 const rowsByChannel = (report: AttributionReport) => new Map(report.rows.map((r) => [r.channel, r]));
@@ -50,7 +63,7 @@ describe('a tiny chain whose removal effects are derived by hand', () => {
   // Without b: x_a = 1/4, P = 2/3 · 1/4 = 1/6 → RE_b = 1 − (1/6)/(1/3) = 1/2.
   // Markov credits: 2 × (3/4)/(5/4) = 1.2 to a, 2 × (1/2)/(5/4) = 0.8 to b.
   // Markov revenue (path-restricted): L1 10 all to a; L2 30 split 0.6 : 0.4 → a 18, b 12 → a 28, b 12.
-  const input: AttributionInput = {
+  const input: LeadInput = {
     leads: [
       lead('L1', [['paid_search', 0]], { isWon: true, amount: '10.00' }),
       lead('L2', [['paid_search', 7], ['email', 0]], { isWon: true, amount: '30.00' }),
@@ -234,13 +247,18 @@ describe('journeys from rows', () => {
     ]);
   });
 
-  test('visitors of one path share one journey object', () => {
-    const journeys = expandNonConverting([{ path: ['a'], journeys: 3 }, { path: ['b'], journeys: 0 }, { path: ['a', 'b'], journeys: 1 }]);
-    expect(journeys).toHaveLength(4);
-    expect(journeys[0]).toBe(journeys[2]);
-    expect(journeys.map((j) => j.touches.map((t) => t.channel).join('>'))).toEqual(['a', 'a', 'a', 'a>b']);
-    expect(journeys.every((j) => j.leadAt === null)).toBe(true);
-    expect(() => expandNonConverting([{ path: ['a'], journeys: 1.5 }])).toThrow(RangeError);
+  test('lead rows grouped by collapsed path, most leads first, with exact won revenue', () => {
+    // paid_search > paid_search > email and paid_search > email are one path of 2 leads.
+    expect(computeConvertingPaths([
+      lead('L1', [['direct', 0]]),
+      lead('L2', [['paid_search', 3], ['paid_search', 2], ['email', 0]], { isWon: true, amount: '10.10' }),
+      lead('L3', [['paid_search', 1], ['email', 0]], { isWon: true, amount: '0.20' }),
+      lead('L4', [['email', 0]], { isWon: false, amount: '99.00' }),
+    ])).toEqual([
+      { path: ['paid_search', 'email'], leads: 2, wonLeads: 2, revenue: '10.30' },
+      { path: ['direct'], leads: 1, wonLeads: 0, revenue: '0' },
+      { path: ['email'], leads: 1, wonLeads: 0, revenue: '0' },
+    ]);
   });
 });
 
