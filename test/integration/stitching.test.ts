@@ -142,11 +142,11 @@ describe('incremental refresh', () => {
   });
 
   test('re-importing unchanged sessions changes no derived row', async () => {
-    const before = await t.db.selectFrom('lead_credits').selectAll().orderBy(['lead_id', 'model', 'position']).execute();
-    const traffic = await t.db.selectFrom('daily_traffic').selectAll().orderBy(['day', 'source']).execute();
+    const before = await t.db.selectFrom('lead_credits').selectAll().orderBy('lead_id').orderBy('model').orderBy('position').execute();
+    const traffic = await t.db.selectFrom('daily_traffic').selectAll().orderBy('day').orderBy('source').execute();
     await importText(t.db, ws, 'sessions', csv('session_id,visitor_id,started_at,source,medium', 's9,v3,2026-03-01T10:00:00+02:00,newsletter,email'));
-    expect(await t.db.selectFrom('lead_credits').selectAll().orderBy(['lead_id', 'model', 'position']).execute()).toEqual(before);
-    expect(await t.db.selectFrom('daily_traffic').selectAll().orderBy(['day', 'source']).execute()).toEqual(traffic);
+    expect(await t.db.selectFrom('lead_credits').selectAll().orderBy('lead_id').orderBy('model').orderBy('position').execute()).toEqual(before);
+    expect(await t.db.selectFrom('daily_traffic').selectAll().orderBy('day').orderBy('source').execute()).toEqual(traffic);
   });
 
   test('daily traffic counts sessions per workspace-local day', async () => {
