@@ -382,12 +382,30 @@ export interface LeadFactsTable {
   touch_count: number;
   first_contact_at: Timestamp | null;
   contact_hours: number | null;
-  step_positions: number[];
-  step_hours: number[];
   qualified_week: number | null;
   won_week: number | null;
   touch_channels: string[] | null;
   touched_at_ms: number[] | null;
+  primary_channel: string | null;
+  primary_source: string | null;
+  primary_medium: string | null;
+  primary_campaign: string | null;
+}
+
+export interface LeadStageStepsTable {
+  workspace_id: number;
+  lead_id: string;
+  position: number;
+  hours: number;
+  created_day: DateString;
+  region: string;
+  manager: string;
+  product: string;
+  temperature: string | null;
+  primary_channel: string | null;
+  primary_source: string | null;
+  primary_medium: string | null;
+  primary_campaign: string | null;
 }
 
 export interface LeadCreditFactsTable {
@@ -476,6 +494,7 @@ export interface Database {
   lead_credit_totals: LeadCreditTotalsTable;
   derived_versions: DerivedVersionsTable;
   lead_facts: LeadFactsTable;
+  lead_stage_steps: LeadStageStepsTable;
   lead_credit_facts: LeadCreditFactsTable;
   call_facts: CallFactsTable;
   monthly_traffic: MonthlyTrafficTable;

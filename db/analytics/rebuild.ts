@@ -4,7 +4,7 @@ import type { Workspace } from '../schema';
 import { channelOf, type ChannelRule } from '../../app/domain/channels';
 import { getChannelRules } from '../queries/workspaces';
 import { addAffectedLeads, beginAffectedLeads, refreshAffectedLeads, type Queryable } from './stitch';
-import { refreshDailyTraffic } from './rollups';
+import { rebuildReportFacts, refreshDailyTraffic } from './rollups';
 import { rebuildVisitorPaths } from './visitor-paths';
 import { rebuildLeadRollups } from './lead-rollups';
 
@@ -115,6 +115,7 @@ async function rebuildDerived(client: Queryable, ws: Workspace): Promise<number>
   await beginAffectedLeads(client);
   await addAffectedLeads(client, 'select lead_id from leads where workspace_id = $1', [ws.id]);
   const leads = await refreshAffectedLeads(client, ws);
+  await rebuildReportFacts(client, ws);
   await rebuildVisitorPaths(client, ws);
   await rebuildLeadRollups(client, ws);
   return leads;

@@ -1,7 +1,7 @@
 import type pg from 'pg';
 import type { ImportKind } from '../../app/import/formats';
 import { addAffectedLeads, beginAffectedLeads, refreshAffectedLeads } from '../analytics/stitch';
-import { refreshDailyTraffic } from '../analytics/rollups';
+import { refreshDailyTraffic, refreshReportFacts } from '../analytics/rollups';
 import { addAffectedVisitors, refreshAffectedVisitors } from '../analytics/visitor-paths';
 import { addAffectedLeadDays, refreshLeadRollups } from '../analytics/lead-rollups';
 import type { Workspace } from '../schema';
@@ -108,6 +108,7 @@ export async function afterImport(client: pg.PoolClient, kind: ImportKind, ws: W
     await addAffectedLeadDays(client, `select r.day from replaced_leads r join import_stage s on s.lead_id = r.lead_id`, []);
   }
   await refreshAffectedLeads(client, ws);
+  await refreshReportFacts(client, ws, kind);
   // After the re-stitch: whether a visitor has a lead is read from the new lead_journeys.
   await refreshAffectedVisitors(client, ws);
   await refreshLeadRollups(client, ws);

@@ -3,6 +3,7 @@ import * as initial from './2026-11-23-0001-initial';
 import * as analytics from './2026-11-23-0002-analytics';
 import * as conversionSettings from './2026-11-23-0003-conversion-settings';
 import * as visitorPaths from './2026-11-23-0004-visitor-paths';
+import * as reportSpeed from './2026-11-23-0005-report-speed';
 
 // Every migration, in order. Listed statically so the same list works under
 // tsx (CLI, tests) and inside the bundled server.
@@ -11,4 +12,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-23-0002-analytics': analytics,
   '2026-11-23-0003-conversion-settings': conversionSettings,
   '2026-11-23-0004-visitor-paths': visitorPaths,
+  '2026-11-23-0005-report-speed': reportSpeed,
 };

@@ -4,7 +4,6 @@ import type { Workspace } from '../schema';
 import type { ReportParams } from '../../app/reports/params';
 import {
   costGroupFields,
-  UNKNOWN_CHANNEL,
   type CallCostRaw,
   type CallHourRaw,
   type CallsBreakdown,
@@ -13,17 +12,19 @@ import {
   type StaticNumberRaw,
 } from '../../app/reports/calls';
 import { keyFields } from '../../app/reports/channels';
-import { bucket, col, dayRange, filterPredicate } from './report-sql';
+import { col, dateBucket, filterPredicate, inRange } from './report-sql';
 
 // Raw counts for the calls report (definitions in app/reports/calls.ts). One
-// CTE resolves every call of the range (repeat flag, attribution, manager,
-// leads made from it); four set-based queries group it for the main rows,
-// the cost inputs, the hour grid and the static numbers.
+// CTE takes the calls of the range from call_facts, where each call is
+// already resolved (its caller's previous call, attribution, manager, leads
+// made from it: db/analytics/rollups.ts), and adds the repeat flag and the
+// filters; four set-based queries group it for the main rows, the cost
+// inputs, the hour grid and the static numbers.
 
 export type CallsQueryParams = Omit<ReportParams, 'by'> & { by: CallsBreakdown };
 
 /** Key expressions over the resolved calls `cf`; identifiers only from this map. */
-function keyExpr(field: string, ws: Workspace): RawBuilder<unknown> {
+function keyExpr(field: string): RawBuilder<unknown> {
   switch (field) {
     case 'channel':
     case 'source':
@@ -35,69 +36,34 @@ function keyExpr(field: string, ws: Workspace): RawBuilder<unknown> {
     case 'day':
     case 'week':
     case 'month':
-      return bucket(col('cf.started_at'), field, ws);
+      return dateBucket(col('cf.day'), field);
     default:
       throw new Error(`no call key ${field}`);
   }
 }
 
 /**
- * `cf`: the calls started in the range with their repeat flag, attribution,
- * manager and lead count, and whether they pass the spend-sliceable filters
- * (passes_spend) and all filters (passes_all). `x` adds the row keys k0.. and
- * the cost-group fields g0...
+ * `cf`: the calls started in the range with their repeat flag (the same
+ * caller called within the window before, before the range too),
+ * attribution, manager and lead count, and whether they pass the
+ * spend-sliceable filters (passes_spend) and all filters (passes_all). `x`
+ * adds the row keys k0.. and the cost-group fields g0...
  */
 function resolvedCalls(ws: Workspace, p: CallsQueryParams): RawBuilder<unknown> {
-  const { start, end } = dayRange(ws, p.from, p.to);
   const windowHours = sql`make_interval(hours => ${24 * ws.repeat_call_window_days}::int)`;
   const spendSliceable = filterPredicate(p.filters, {
     channel: col('ca.channel'), source: col('ca.source'), medium: col('ca.medium'), campaign: col('ca.campaign'), region: col('ca.region'),
   });
   const byManager = filterPredicate(p.filters, { manager: col('ca.manager') });
-  const attribution = (field: 'channel' | 'source' | 'medium' | 'campaign', fallback: string) =>
-    sql`case when tn.number is not null then ${col(`tn.${field}`)}
-             when s.session_id is not null then ${col(`s.${field}`)}
-             else ${fallback} end`;
-  const keys = keyFields(p.by).map((f, i) => sql`${keyExpr(f, ws)} as ${sql.id(`k${i}`)}`);
+  const keys = keyFields(p.by).map((f, i) => sql`${keyExpr(f)} as ${sql.id(`k${i}`)}`);
   const groups = costGroupFields(p.by).map((f, i) => sql`${col(`cf.${f}`)} as ${sql.id(`g${i}`)}`);
   return sql`
-    c0 as (
-      select c.call_id, c.started_at, c.caller_phone, c.tracking_number, c.session_id, c.status, c.duration_sec,
-             c.manager, c.region,
-             lag(c.started_at) over (partition by c.caller_phone order by c.started_at, c.call_id) as prev_at
-        from calls c
-       where c.workspace_id = ${ws.id}
-         and c.started_at >= ${start} - ${windowHours}
-         and c.started_at < ${end}
-    ),
     ca as (
-      select c0.call_id, c0.started_at, c0.caller_phone, c0.status, c0.duration_sec, c0.region,
-             coalesce(nullif(c0.manager, ''), ld.manager, '') as manager,
-             (c0.prev_at is not null and c0.prev_at >= c0.started_at - ${windowHours}) as is_repeat,
-             ${attribution('channel', UNKNOWN_CHANNEL)} as channel,
-             ${attribution('source', '')} as source,
-             ${attribution('medium', '')} as medium,
-             ${attribution('campaign', '')} as campaign,
-             tn.number as static_number, tn.valid_from as static_valid_from,
-             coalesce(ld.n, 0) as leads
-        from c0
-        left join lateral (
-          select t.number, t.valid_from, t.source, t.medium, t.campaign, coalesce(t.channel, ${UNKNOWN_CHANNEL}) as channel
-            from tracking_numbers t
-           where t.workspace_id = ${ws.id} and t.number = c0.tracking_number and t.kind = 'static'
-             and (c0.started_at at time zone ${ws.time_zone})::date between t.valid_from and t.valid_to
-           order by t.valid_from desc
-           limit 1
-        ) tn on true
-        left join sessions s on s.workspace_id = ${ws.id} and s.session_id = c0.session_id
-        left join (
-          select l.call_id, count(*)::int as n,
-                 (array_agg(l.manager order by l.created_at, l.lead_id) filter (where l.manager <> ''))[1] as manager
-            from leads l
-           where l.workspace_id = ${ws.id} and l.call_id in (select c0.call_id from c0 where c0.started_at >= ${start})
-           group by l.call_id
-        ) ld on ld.call_id = c0.call_id
-       where c0.started_at >= ${start}
+      select c.call_id, c.started_at, c.day, c.caller_phone, c.status, c.duration_sec, c.region, c.manager,
+             (c.prev_started_at is not null and c.prev_started_at >= c.started_at - ${windowHours}) as is_repeat,
+             c.channel, c.source, c.medium, c.campaign, c.static_number, c.static_valid_from, c.leads
+        from call_facts c
+       where c.workspace_id = ${ws.id} and ${inRange(col('c.started_at'), ws, p.from, p.to)}
     ),
     cf as (
       select ca.*, ${spendSliceable} as passes_spend, (${spendSliceable} and ${byManager}) as passes_all from ca
@@ -131,7 +97,8 @@ export async function getCallsRows(db: Db, ws: Workspace, p: CallsQueryParams): 
            ${missed} as missed,
            count(*) filter (where not x.is_repeat)::int as first_time,
            count(*) filter (where x.is_repeat)::int as repeat,
-           count(distinct x.caller_phone)::int as unique_callers,
+           -- Byte-wise distinct (the same callers: phones are E.164 text), a cheaper sort.
+           count(distinct x.caller_phone collate "C")::int as unique_callers,
            coalesce(sum(x.duration_sec) filter (where x.status = 'answered'), 0)::bigint as duration_sum,
            count(x.duration_sec) filter (where x.status = 'answered')::int as duration_count,
            coalesce(sum(x.leads), 0)::int as leads

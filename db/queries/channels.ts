@@ -3,21 +3,29 @@ import type { Db } from '../client';
 import type { Workspace } from '../schema';
 import { hasLeadOnlyFilter, type Breakdown, type ReportParams } from '../../app/reports/params';
 import type { ChannelRawRow } from '../../app/reports/channels';
-import { bucket, col, dateBucket, filterPredicate, inRange } from './report-sql';
+import { col, dateBucket, filterPredicate, monthSplit, withReportMemory } from './report-sql';
 
 // Raw sums per slice for the channel ROI report (definitions in
 // app/reports/metrics.ts). Three sources are summed separately and joined on
-// the slice key: spend rows, the daily traffic rollup, and per-lead credits.
+// the slice key: spend rows, the traffic rollups, and per-lead credits.
+//
+// Storage (db/analytics/rollups.ts): sessions come from monthly_traffic for
+// the whole months of the range and from daily_traffic for the days around
+// them; credits of the rule-based models from lead_credit_facts, which carries
+// each credit with its lead's dimensions and the (workspace-local) days the
+// lead was created, qualified and won on, so no join runs per request.
+// Markov credits are rewritten on their own schedule and live in lead_credits
+// only: they are joined to lead_facts here.
 
 interface DimSpec {
   name: string;
   spend: RawBuilder<unknown> | null;
   traffic: RawBuilder<unknown> | null;
-  /** Over the lc CTE; `at` is the event time column to bucket. */
-  leads: (at: RawBuilder<unknown>) => RawBuilder<unknown>;
+  /** Over credit rows `lc`; `day` is the workspace-local day column of the event to bucket. */
+  leads: (day: RawBuilder<unknown>) => RawBuilder<unknown>;
 }
 
-function dims(by: Breakdown, ws: Workspace): DimSpec[] {
+function dims(by: Breakdown): DimSpec[] {
   const same = (c: string, spendCol = c, trafficCol = c): DimSpec => ({
     name: c,
     spend: col(`s.${spendCol}`),
@@ -49,13 +57,37 @@ function dims(by: Breakdown, ws: Workspace): DimSpec[] {
         name: by,
         spend: dateBucket(col('s.date'), by),
         traffic: dateBucket(col('t.day'), by),
-        leads: (at) => bucket(at, by, ws),
+        leads: (day) => dateBucket(day, by),
       }];
   }
 }
 
+/** Models whose credits lead_credit_facts carries (all but markov). */
+const isFactModel = (model: ReportParams['model']) => model !== 'markov';
+
+/**
+ * Credit rows `lc` of the model: credit, touch dimensions, the lead's
+ * dimensions, created_day / qualified_day / won_day, is_junk, is_won and the
+ * credited revenue of a won lead. `where` applies to lc's columns.
+ */
+function creditRows(ws: Workspace, p: ReportParams, where: RawBuilder<boolean>): RawBuilder<unknown> {
+  if (isFactModel(p.model)) {
+    return sql`(select * from lead_credit_facts c where c.workspace_id = ${ws.id} and c.model = ${p.model}) lc where ${where}`;
+  }
+  return sql`(
+      select c.credit, c.channel, c.source, c.medium, c.campaign, c.content, f.region, f.manager, f.product, f.temperature,
+             f.created_day, (f.qualified_at at time zone ${ws.time_zone})::date as qualified_day,
+             case when f.outcome = 'won' then (coalesce(f.closed_at, f.created_at) at time zone ${ws.time_zone})::date end as won_day,
+             f.outcome = 'junk' as is_junk, f.outcome = 'won' as is_won,
+             case when f.outcome = 'won' then coalesce(f.amount, 0) * c.credit::numeric end as revenue
+        from lead_credits c
+        join lead_facts f on f.workspace_id = c.workspace_id and f.lead_id = c.lead_id
+       where c.workspace_id = ${ws.id} and c.model = ${p.model}
+    ) lc where ${where}`;
+}
+
 export async function getChannelRows(db: Db, ws: Workspace, p: ReportParams): Promise<ChannelRawRow[]> {
-  const d = dims(p.by ?? 'channel', ws);
+  const d = dims(p.by ?? 'channel');
   const leadOnly = hasLeadOnlyFilter(p.filters) || d.some((x) => x.spend === null);
   const dayFrom = sql`${p.from}::date`;
   const dayTo = sql`${p.to}::date`;
@@ -69,14 +101,13 @@ export async function getChannelRows(db: Db, ws: Workspace, p: ReportParams): Pr
     channel: col('t.channel'), source: col('t.source'), medium: col('t.medium'), campaign: col('t.campaign'), region: col('t.region'),
   });
   const leadWhere = filterPredicate(p.filters, {
-    channel: col('c.channel'), source: col('c.source'), medium: col('c.medium'), campaign: col('c.campaign'),
-    region: col('l.region'), manager: col('l.manager'), product: col('l.product'), temperature: col('l.temperature'),
+    channel: col('lc.channel'), source: col('lc.source'), medium: col('lc.medium'), campaign: col('lc.campaign'),
+    region: col('lc.region'), manager: col('lc.manager'), product: col('lc.product'), temperature: col('lc.temperature'),
   });
 
-  const isEvent = p.cohort === 'event';
-  const qualifiedAt = isEvent ? col('lc.qualified_at') : col('lc.created_at');
-  const wonAt = isEvent ? sql`coalesce(lc.closed_at, lc.created_at)` : col('lc.created_at');
-  const leadKeys = (at: RawBuilder<unknown>) => sql.join(d.map((x) => sql`${x.leads(at)} as ${sql.id(x.name)}`));
+  const leadKeys = (day: RawBuilder<unknown>) => sql.join(d.map((x) => sql`${x.leads(day)} as ${sql.id(x.name)}`));
+  const inDays = (day: RawBuilder<unknown>) => sql<boolean>`${day} between ${dayFrom} and ${dayTo}`;
+  const created = col('lc.created_day');
 
   const spendCte = leadOnly
     ? sql`select ${sql.join(d.map((x) => sql`null::text as ${sql.id(x.name)}`))}, null::numeric as spend, null::bigint as impressions, null::bigint as clicks where false`
@@ -85,37 +116,51 @@ export async function getChannelRows(db: Db, ws: Workspace, p: ReportParams): Pr
         from spend s
        where s.workspace_id = ${ws.id} and s.date between ${dayFrom} and ${dayTo} and ${spendWhere}
        group by ${keyList}`;
+
+  // Day and week slices need days; any other slice sums whole months from the monthly rollup.
+  const byDays = p.by === 'day' || p.by === 'week';
+  const months = monthSplit(p.from, p.to);
+  const trafficRows = byDays || months === null
+    ? sql`select t.* from daily_traffic t
+           where t.workspace_id = ${ws.id} and t.day between ${dayFrom} and ${dayTo} and ${trafficWhere}`
+    : sql`select t.month as day, t.channel, t.source, t.medium, t.campaign, t.content, t.region, t.sessions
+            from monthly_traffic t
+           where t.workspace_id = ${ws.id} and t.month >= ${months.first}::date and t.month < ${months.end}::date and ${trafficWhere}
+          union all
+          select t.day, t.channel, t.source, t.medium, t.campaign, t.content, t.region, t.sessions
+            from daily_traffic t
+           where t.workspace_id = ${ws.id} and t.day between ${dayFrom} and ${dayTo}
+             and (t.day < ${months.first}::date or t.day >= ${months.end}::date) and ${trafficWhere}`;
   const trafficCte = leadOnly
     ? sql`select ${sql.join(d.map((x) => sql`null::text as ${sql.id(x.name)}`))}, null::bigint as sessions where false`
     : sql`select ${sql.join(d.map((x) => sql`${x.traffic} as ${sql.id(x.name)}`))}, sum(t.sessions) as sessions
-        from daily_traffic t
-       where t.workspace_id = ${ws.id} and t.day between ${dayFrom} and ${dayTo} and ${trafficWhere}
+        from (${trafficRows}) t
        group by ${keyList}`;
 
-  const rows = await sql<ChannelRawRow>`
+  // Cohort by lead: every outcome on the lead's creation day. By event: on the day it happened.
+  const ev = p.cohort === 'event'
+    ? sql`
+      select ${leadKeys(created)}, lc.credit as leads, case when lc.is_junk then lc.credit else 0 end as junk,
+             0::float8 as qualified, 0::float8 as sales, 0::numeric as revenue
+        from ${creditRows(ws, p, sql`${leadWhere} and ${inDays(created)}`)}
+      union all
+      select ${leadKeys(col('lc.qualified_day'))}, 0, 0, lc.credit, 0, 0
+        from ${creditRows(ws, p, sql`${leadWhere} and ${inDays(col('lc.qualified_day'))}`)}
+      union all
+      select ${leadKeys(col('lc.won_day'))}, 0, 0, 0, lc.credit, lc.revenue
+        from ${creditRows(ws, p, sql`${leadWhere} and ${inDays(col('lc.won_day'))}`)}`
+    : sql`
+      select ${leadKeys(created)}, lc.credit as leads, case when lc.is_junk then lc.credit else 0 end as junk,
+             case when lc.qualified_day is not null then lc.credit else 0 end as qualified,
+             case when lc.is_won then lc.credit else 0 end as sales, coalesce(lc.revenue, 0) as revenue
+        from ${creditRows(ws, p, sql`${leadWhere} and ${inDays(created)}`)}`;
+
+  const query = sql<ChannelRawRow>`
     with sp as (${spendCte}),
     tr as (${trafficCte}),
-    lc as (
-      select c.credit, c.channel, c.source, c.medium, c.campaign, c.content, l.region, l.manager, l.product, l.temperature,
-             l.outcome, l.amount, l.created_at, l.closed_at, j.qualified_at
-        from lead_credits c
-        join leads l on l.workspace_id = c.workspace_id and l.lead_id = c.lead_id
-        join lead_journeys j on j.workspace_id = c.workspace_id and j.lead_id = c.lead_id
-       where c.workspace_id = ${ws.id} and c.model = ${p.model} and ${leadWhere}
-         and (${inRange(col('l.created_at'), ws, p.from, p.to)}
-              ${isEvent ? sql`or ${inRange(col('j.qualified_at'), ws, p.from, p.to)} or ${inRange(col('l.closed_at'), ws, p.from, p.to)}` : sql``})
-    ),
     ev as (
-      select ${leadKeys(col('lc.created_at'))}, lc.credit as leads,
-             case when lc.outcome = 'junk' then lc.credit else 0 end as junk,
-             0::float8 as qualified, 0::float8 as sales, 0::numeric as revenue
-        from lc where ${inRange(col('lc.created_at'), ws, p.from, p.to)}
-      union all
-      select ${leadKeys(qualifiedAt)}, 0, 0, lc.credit, 0, 0
-        from lc where lc.qualified_at is not null and ${inRange(qualifiedAt, ws, p.from, p.to)}
-      union all
-      select ${leadKeys(wonAt)}, 0, 0, 0, lc.credit, coalesce(lc.amount, 0) * lc.credit::numeric
-        from lc where lc.outcome = 'won' and ${inRange(wonAt, ws, p.from, p.to)}
+      select ${keyList}, sum(leads) as leads, sum(junk) as junk, sum(qualified) as qualified, sum(sales) as sales, sum(revenue) as revenue
+        from (${ev}) e group by ${keyList}
     ),
     allrows as (
       select ${keyList}, spend, impressions, clicks, null::bigint as sessions,
@@ -132,6 +177,9 @@ export async function getChannelRows(db: Db, ws: Workspace, p: ReportParams): Pr
            sum(leads)::float8 as leads, sum(junk)::float8 as junk, sum(qualified)::float8 as qualified,
            sum(sales)::float8 as sales, round(sum(revenue), 2)::text as revenue
       from allrows group by ${keyList}
-  `.execute(db);
+     order by ${keyList}
+  `;
+  // The planner cannot tell how few slices a hundred thousand credits fall into: give it memory to hash them.
+  const rows = await withReportMemory(db, (trx) => query.execute(trx));
   return rows.rows.map((r) => ({ ...r, leadOnly }));
 }

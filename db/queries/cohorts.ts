@@ -4,51 +4,49 @@ import type { Workspace } from '../schema';
 import { hasLeadOnlyFilter, type ReportParams } from '../../app/reports/params';
 import { MAX_WEEK, type CohortCountRaw, type CohortSpendRaw, type CohortsRaw } from '../../app/reports/cohorts';
 import { col, dayRange, filterPredicate, inRange } from './report-sql';
+import { hasTouchFilter, primaryTouch } from './funnel';
 
 // Raw counts for the cohort maturation report (definitions in
 // app/reports/cohorts.ts): leads per creation month, and qualified / won
 // leads per creation month × outcome age in weeks (ages past the cap folded
-// into one bucket), plus spend per month.
-
-const WEEK_SECONDS = 7 * 24 * 3600;
+// into one bucket), plus spend per month. Leads come from lead_facts, which
+// holds each lead's whole weeks to qualification and to the sale
+// (db/analytics/rollups.ts).
 
 export async function getCohortRows(db: Db, ws: Workspace, p: Pick<ReportParams, 'from' | 'to' | 'filters'>): Promise<CohortsRaw> {
   const asOf = dayRange(ws, p.from, p.to).end;
+  // Channel filters use the lead's last non-direct touch: its one credited touch, the primary one.
+  const touch = primaryTouch(ws, 'last_non_direct', p);
   const leadWhere = filterPredicate(p.filters, {
-    channel: col('c.channel'), source: col('c.source'), medium: col('c.medium'), campaign: col('c.campaign'),
-    region: col('l.region'), manager: col('l.manager'), product: col('l.product'), temperature: col('l.temperature'),
+    channel: touch.column('channel'), source: touch.column('source'), medium: touch.column('medium'), campaign: touch.column('campaign'),
+    region: col('f.region'), manager: col('f.manager'), product: col('f.product'), temperature: col('f.temperature'),
   });
   const spendWhere = filterPredicate(p.filters, {
     channel: col('s.channel'), source: col('s.source'), medium: col('s.medium'), campaign: col('s.campaign'), region: col('s.region'),
   });
-  const ageWeek = (at: string) =>
-    sql`least(${MAX_WEEK + 1}::int, greatest(0, floor(extract(epoch from (${col(at)} - cl.created_at)) / ${WEEK_SECONDS})))::int`;
+  const cap = sql`${MAX_WEEK + 1}::int`;
 
+  // One pass over the leads into (month, capped week, known by the end of the range) groups, a few
+  // hundred rows; the three parts below sum those.
   const counts = sql<CohortCountRaw>`
     with cl as (
-      select to_char(date_trunc('month', l.created_at at time zone ${ws.time_zone}), 'YYYY-MM') as cohort,
-             l.created_at, j.qualified_at,
-             case when l.outcome = 'won' then coalesce(l.closed_at, l.created_at) end as won_at,
-             coalesce(l.amount, 0) as amount
-        from leads l
-        left join lead_journeys j on j.workspace_id = l.workspace_id and j.lead_id = l.lead_id
-        left join lateral (
-          select lc.channel, lc.source, lc.medium, lc.campaign
-            from lead_credits lc
-           where lc.workspace_id = l.workspace_id and lc.lead_id = l.lead_id and lc.model = 'last_non_direct'
-           order by lc.credit desc, lc.position desc
-           limit 1
-        ) c on true
-       where l.workspace_id = ${ws.id} and ${inRange(col('l.created_at'), ws, p.from, p.to)} and ${leadWhere}
+      select date_trunc('month', f.created_day) as month,
+             least(${cap}, f.qualified_week) as qualified_week, f.qualified_at < ${asOf} as is_qualified,
+             least(${cap}, f.won_week) as won_week, f.outcome = 'won' and coalesce(f.closed_at, f.created_at) < ${asOf} as is_won,
+             count(*) as leads, sum(coalesce(f.amount, 0)) as amount
+        from lead_facts f
+        ${hasTouchFilter(p.filters) ? touch.join : sql``}
+       where f.workspace_id = ${ws.id} and ${inRange(col('f.created_at'), ws, p.from, p.to)} and ${leadWhere}
+       group by 1, 2, 3, 4, 5
     )
-    select cl.cohort, 'lead' as kind, 0 as week, count(*)::int as leads, '0' as revenue
-      from cl group by cl.cohort
+    select to_char(cl.month, 'YYYY-MM') as cohort, 'lead' as kind, 0 as week, sum(cl.leads)::int as leads, '0' as revenue
+      from cl group by cl.month
     union all
-    select cl.cohort, 'qualified', ${ageWeek('cl.qualified_at')}, count(*)::int, '0'
-      from cl where cl.qualified_at < ${asOf} group by 1, 3
+    select to_char(cl.month, 'YYYY-MM'), 'qualified', cl.qualified_week, sum(cl.leads)::int, '0'
+      from cl where cl.is_qualified group by cl.month, cl.qualified_week
     union all
-    select cl.cohort, 'won', ${ageWeek('cl.won_at')}, count(*)::int, sum(cl.amount)::text
-      from cl where cl.won_at < ${asOf} group by 1, 3`.execute(db);
+    select to_char(cl.month, 'YYYY-MM'), 'won', cl.won_week, sum(cl.leads)::int, sum(cl.amount)::text
+      from cl where cl.is_won group by cl.month, cl.won_week`.execute(db);
 
   const spendSliceable = !hasLeadOnlyFilter(p.filters);
   const spend = spendSliceable

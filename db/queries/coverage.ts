@@ -4,24 +4,27 @@ import type { Workspace } from '../schema';
 import type { ReportParams } from '../../app/reports/params';
 import { isCoverageReason, type CoverageRawRow, type CoverageReason } from '../../app/reports/coverage';
 import { leadFilterPredicate } from './attribution';
-import { col, inRange } from './report-sql';
+import { col, filterPredicate, inRange } from './report-sql';
 
 // Attribution coverage (definitions in app/reports/coverage.ts): leads
-// created in the range grouped by lead_journeys.coverage, with the exact
-// revenue of the won ones; and the drill-down list of one reason's leads.
+// created in the range grouped by their journey's coverage (read from
+// lead_facts, db/analytics/rollups.ts), with the exact revenue of the won
+// ones; and the drill-down list of one reason's leads.
 
 type CoverageParams = Pick<ReportParams, 'from' | 'to' | 'filters'>;
 
 export async function getCoverageRows(db: Db, ws: Workspace, params: CoverageParams): Promise<CoverageRawRow[]> {
+  // The lead dimensions only, as for the other journey reports (LEAD_FILTER_KEYS).
+  const leadWhere = filterPredicate(params.filters, {
+    region: col('f.region'), manager: col('f.manager'), product: col('f.product'), temperature: col('f.temperature'),
+  });
   const result = await sql<CoverageRawRow>`
-    select j.coverage, count(*)::int as leads,
-           coalesce(sum(l.amount) filter (where l.outcome = 'won'), 0)::text as revenue
-      from leads l
-      join lead_journeys j on j.workspace_id = l.workspace_id and j.lead_id = l.lead_id
-     where l.workspace_id = ${ws.id} and ${inRange(col('l.created_at'), ws, params.from, params.to)}
-       and ${leadFilterPredicate(params.filters)}
-     group by j.coverage
-     order by j.coverage`.execute(db);
+    select f.coverage, count(*)::int as leads,
+           coalesce(sum(f.amount) filter (where f.outcome = 'won'), 0)::text as revenue
+      from lead_facts f
+     where f.workspace_id = ${ws.id} and ${inRange(col('f.created_at'), ws, params.from, params.to)} and ${leadWhere}
+     group by f.coverage
+     order by f.coverage`.execute(db);
   return result.rows;
 }
 

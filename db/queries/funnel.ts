@@ -5,11 +5,16 @@ import type { AttributionModelName, Filters, ReportParams } from '../../app/repo
 import type { FunnelBreakdown, FunnelOutcomeRaw, FunnelRawRows, FunnelReasonRaw, FunnelStageRaw, SpeedRaw } from '../../app/reports/funnel';
 import type { HeuristicModel } from '../../app/reports/attribution/heuristics';
 import { CONTACTED_STAGE } from '../../app/domain/pipeline';
-import { bucket, col, filterPredicate, inRange } from './report-sql';
+import { col, dateBucket, filterPredicate, inRange, withReportMemory } from './report-sql';
+import { PRIMARY_TOUCH_MODEL } from '../analytics/rollups';
 
 // Aggregates of the funnel report (definitions in app/reports/funnel.ts).
 // Every query starts from the same scope of leads (created in range, filters
 // applied) and groups in SQL, so a few rows per group and stage come back.
+// Leads are read from lead_facts and their stage steps from lead_stage_steps
+// (db/analytics/rollups.ts): each lead's reach, first contact and hours
+// between stages are already resolved, so no query joins journeys or scans
+// the stage history.
 
 /** Per-lead credits exist for the rule-based models only; markov falls back to last non-direct. */
 export function creditModelOf(model: AttributionModelName): HeuristicModel {
@@ -23,10 +28,12 @@ export function hasTouchFilter(filters: Filters): boolean {
 }
 
 /**
- * Joins `pc`, the lead's primary touch under the model: the channel with the
- * largest summed credit (rounded to 9 decimals so 1/3 + 1/3 ties 2/3 − ε
- * exactly), ties broken by the latest touch, and that channel's latest touch.
- * `l` must be the leads row.
+ * Joins `pc`, the lead's primary touch under the model, from lead_credits:
+ * the channel with the largest summed credit (rounded to 9 decimals so 1/3 +
+ * 1/3 ties 2/3 − ε exactly), ties broken by the latest touch, and that
+ * channel's latest touch. `l` must be the leads row. (The reports read the
+ * same touch from the report facts, primaryTouch below; this is for queries
+ * over leads, such as the lead list.)
  */
 export function primaryTouchJoin(ws: Workspace, model: AttributionModelName): RawBuilder<unknown> {
   return sql`left join lateral (
@@ -38,7 +45,7 @@ export function primaryTouchJoin(ws: Workspace, model: AttributionModelName): Ra
     ) pc on true`;
 }
 
-/** The scope's filters: touch filters on `pc`, the others on the lead `l`. */
+/** Filters over leads `l` with primaryTouchJoin's `pc`: touch filters on `pc`, the others on the lead. */
 export function leadFilterPredicate(filters: Filters): RawBuilder<boolean> {
   return filterPredicate(filters, {
     channel: col('pc.channel'), source: col('pc.source'), medium: col('pc.medium'), campaign: col('pc.campaign'),
@@ -46,35 +53,66 @@ export function leadFilterPredicate(filters: Filters): RawBuilder<boolean> {
   });
 }
 
-function groupExpression(by: FunnelBreakdown | null, ws: Workspace): RawBuilder<string> {
+/** Where a report query reads the lead's primary touch under a model. */
+export interface PrimaryTouch {
+  /** Joined after `from lead_facts f` (or lead_stage_steps f); empty when f carries the touch itself. */
+  join: RawBuilder<unknown>;
+  column: (name: 'channel' | 'source' | 'medium' | 'campaign') => RawBuilder<unknown>;
+}
+
+/**
+ * The lead's primary touch under the model: the channel with the largest
+ * summed credit (rounded to 9 decimals so 1/3 + 1/3 ties 2/3 − ε exactly),
+ * ties broken by the latest touch, and that channel's latest touch. Under the
+ * default model lead_facts and lead_stage_steps carry it (f.primary_*);
+ * under another one it is the lead_credit_facts row with is_primary, joined
+ * as `pc` (null for a lead without credits). `createdIn`: the scope's leads
+ * were all created on these days (the row carries its lead's creation day),
+ * so the join reads only those days.
+ */
+export function primaryTouch(ws: Workspace, model: AttributionModelName, createdIn?: Pick<ReportParams, 'from' | 'to'>): PrimaryTouch {
+  const creditModel = creditModelOf(model);
+  if (creditModel === PRIMARY_TOUCH_MODEL) return { join: sql``, column: (name) => col(`f.primary_${name}`) };
+  const days = createdIn ? sql`and pc.created_day between ${createdIn.from}::date and ${createdIn.to}::date` : sql``;
+  return {
+    join: sql`left join lead_credit_facts pc
+      on pc.workspace_id = ${ws.id} and pc.model = ${creditModel} and pc.lead_id = f.lead_id and pc.is_primary ${days}`,
+    column: (name) => col(`pc.${name}`),
+  };
+}
+
+/** The scope's filters: touch filters on the primary touch, the others on the lead facts `f`. */
+export function factsFilterPredicate(filters: Filters, touch: PrimaryTouch): RawBuilder<boolean> {
+  return filterPredicate(filters, {
+    channel: touch.column('channel'), source: touch.column('source'), medium: touch.column('medium'), campaign: touch.column('campaign'),
+    region: col('f.region'), manager: col('f.manager'), product: col('f.product'), temperature: col('f.temperature'),
+  });
+}
+
+/**
+ * The group of a lead. Compared byte-wise (collation "C": the same groups, as
+ * every collation here is deterministic): the medians sort by it, and the
+ * report orders groups itself.
+ */
+function groupExpression(by: FunnelBreakdown | null, touch: PrimaryTouch): RawBuilder<string> {
+  return sql<string>`(${groupValue(by, touch)}) collate "C"`;
+}
+
+function groupValue(by: FunnelBreakdown | null, touch: PrimaryTouch): RawBuilder<string> {
   switch (by) {
     case null:
       return sql<string>`''::text`;
     case 'region':
-      return sql<string>`l.region`;
+      return sql<string>`f.region`;
     case 'manager':
-      return sql<string>`l.manager`;
+      return sql<string>`f.manager`;
     case 'temperature':
-      return sql<string>`coalesce(l.temperature, '')`;
+      return sql<string>`coalesce(f.temperature, '')`;
     case 'month':
-      return bucket(col('l.created_at'), 'month', ws);
+      return dateBucket(col('f.created_day'), 'month');
     case 'channel':
-      return sql<string>`coalesce(pc.channel, '')`;
+      return sql<string>`coalesce(${touch.column('channel')}, '')`;
   }
-}
-
-/**
- * First contact of each lead of `scope` (a CTE with lead_id): its first entry
- * into the contacted stage or any later one. Empty when the pipeline has no
- * contacted stage.
- */
-export function firstContactCte(ws: Workspace): RawBuilder<unknown> {
-  return sql`select s.lead_id, min(h.entered_at) as at
-      from scope s
-      join lead_stages h on h.workspace_id = ${ws.id} and h.lead_id = s.lead_id
-      join pipeline_stages p on p.workspace_id = ${ws.id} and p.name = h.stage
-     where p.position >= (select position from pipeline_stages where workspace_id = ${ws.id} and name = ${CONTACTED_STAGE})
-     group by s.lead_id`;
 }
 
 /** Position of the contacted stage (null when the pipeline has none). */
@@ -84,41 +122,40 @@ export function contactedPosition(ws: Workspace): RawBuilder<number | null> {
 
 export async function getFunnelRows(db: Db, ws: Workspace, p: ReportParams, by: FunnelBreakdown | null): Promise<FunnelRawRows> {
   const needsTouch = by === 'channel' || hasTouchFilter(p.filters);
+  const touch = primaryTouch(ws, p.model, p);
+  const join = needsTouch ? touch.join : sql``;
   const scope = sql`
-    select l.lead_id, l.created_at, l.outcome, l.loss_reason, l.closed_at, l.manager,
-           j.reached_position, j.entered_mask, ${groupExpression(by, ws)} as grp
-      from leads l
-      join lead_journeys j on j.workspace_id = l.workspace_id and j.lead_id = l.lead_id
-      ${needsTouch ? primaryTouchJoin(ws, p.model) : sql``}
-     where l.workspace_id = ${ws.id} and ${inRange(col('l.created_at'), ws, p.from, p.to)} and ${leadFilterPredicate(p.filters)}`;
+    select f.lead_id, f.created_at, f.outcome, f.loss_reason, f.closed_at, f.manager collate "C" as manager, f.reached_position, f.entered_mask,
+           f.contact_hours, ${groupExpression(by, touch)} as grp
+      from lead_facts f ${join}
+     where f.workspace_id = ${ws.id} and ${inRange(col('f.created_at'), ws, p.from, p.to)} and ${factsFilterPredicate(p.filters, touch)}`;
+  // The same leads' stage steps: lead_stage_steps carries the lead's dimensions and creation day under the same names.
+  const stepScope = sql`
+    select f.position, f.hours, ${groupExpression(by, touch)} as grp
+      from lead_stage_steps f ${join}
+     where f.workspace_id = ${ws.id} and f.created_day between ${p.from}::date and ${p.to}::date and ${factsFilterPredicate(p.filters, touch)}`;
 
+  // With a breakdown, every aggregate comes per group and for all leads (group null); without
+  // one, the report reads only the all-leads rows, so only those are computed (medians sort).
+  const grouped = <T>(perGroup: RawBuilder<T>, all: RawBuilder<T>) => (by === null ? all : perGroup);
+  const grp = grouped(sql`s.grp`, sql`null::text`);
+
+  // Reach counts per distinct (group, reach, entered stages) first: a few hundred rows, not a row per lead and stage.
   const stagesQuery = sql<FunnelStageRaw>`
-    with scope as materialized (${scope}),
+    with scope as (${scope}),
     stages as (select position, name from pipeline_stages where workspace_id = ${ws.id}),
+    shapes as (select s.grp, s.reached_position, s.entered_mask, count(*) as n from scope s group by 1, 2, 3),
     counts as (
-      select s.grp, p.position, p.name,
-             count(*) filter (where s.entered_mask & (1 << (p.position - 1)) <> 0)::int as entered,
-             count(*) filter (where s.reached_position >= p.position)::int as reached
-        from scope s cross join stages p
-       group by grouping sets ((s.grp, p.position, p.name), (p.position, p.name))
-    ),
-    first_entry as (
-      select s.lead_id, s.grp, p.position, min(h.entered_at) as at
-        from scope s
-        join lead_stages h on h.workspace_id = ${ws.id} and h.lead_id = s.lead_id
-        join stages p on p.name = h.stage
-       group by s.lead_id, s.grp, p.position
-    ),
-    step as (
-      select grp, position,
-             extract(epoch from min(at) over (partition by lead_id order by position desc
-                                              rows between unbounded preceding and 1 preceding) - at) / 3600 as hours
-        from first_entry
+      select ${grp} as grp, p.position, p.name,
+             coalesce(sum(s.n) filter (where s.entered_mask & (1 << (p.position - 1)) <> 0), 0)::int as entered,
+             coalesce(sum(s.n) filter (where s.reached_position >= p.position), 0)::int as reached
+        from shapes s cross join stages p
+       group by ${grouped(sql`grouping sets ((s.grp, p.position, p.name), (p.position, p.name))`, sql`p.position, p.name`)}
     ),
     medians as (
-      select grp, position, percentile_cont(0.5) within group (order by hours) as median
-        from step where hours is not null
-       group by grouping sets ((grp, position), (position))
+      select ${grp} as grp, s.position, percentile_cont(0.5) within group (order by s.hours) as median
+        from (${stepScope}) s
+       group by ${grouped(sql`grouping sets ((s.grp, s.position), (s.position))`, sql`s.position`)}
     )
     select c.grp as "group", c.position, c.name as stage, c.entered, c.reached, m.median as median_hours_to_next
       from counts c
@@ -127,7 +164,7 @@ export async function getFunnelRows(db: Db, ws: Workspace, p: ReportParams, by: 
 
   const outcomesQuery = sql<FunnelOutcomeRaw>`
     with scope as (${scope})
-    select s.grp as "group", count(*)::int as leads,
+    select ${grp} as "group", count(*)::int as leads,
            count(*) filter (where s.outcome = 'won')::int as won,
            count(*) filter (where s.outcome = 'lost')::int as lost,
            count(*) filter (where s.outcome = 'junk')::int as junk,
@@ -135,7 +172,7 @@ export async function getFunnelRows(db: Db, ws: Workspace, p: ReportParams, by: 
            percentile_cont(0.5) within group (order by extract(epoch from s.closed_at - s.created_at) / 86400)
              filter (where s.outcome = 'won' and s.closed_at is not null) as median_sales_cycle_days
       from scope s
-     group by grouping sets ((s.grp), ())`;
+     group by ${grouped(sql`grouping sets ((s.grp), ())`, sql`()`)}`;
 
   const reasonsQuery = sql<FunnelReasonRaw>`
     with scope as (${scope})
@@ -144,7 +181,7 @@ export async function getFunnelRows(db: Db, ws: Workspace, p: ReportParams, by: 
      group by 1, 2`;
 
   const [stages, outcomes, reasons, speed] = await Promise.all([
-    stagesQuery.execute(db),
+    withReportMemory(db, (trx) => stagesQuery.execute(trx)),
     outcomesQuery.execute(db),
     reasonsQuery.execute(db),
     getSpeedRows(db, ws, scope),
@@ -152,21 +189,20 @@ export async function getFunnelRows(db: Db, ws: Workspace, p: ReportParams, by: 
   return { stages: stages.rows, outcomes: outcomes.rows, reasons: reasons.rows, speed };
 }
 
-/** Speed to first contact per manager of a lead scope (a select with lead_id, created_at, manager, reached_position). */
+/**
+ * Speed to first contact per manager of a lead scope (a select over lead
+ * facts with manager, reached_position and contact_hours: the hours from
+ * creation to the first contact, null without one).
+ */
 export async function getSpeedRows(db: Db, ws: Workspace, scope: RawBuilder<unknown>): Promise<SpeedRaw[]> {
-  const r = await sql<SpeedRaw>`
-    with scope as materialized (${scope}),
-    fc as (${firstContactCte(ws)}),
-    timed as (
-      select s.manager, s.reached_position, extract(epoch from fc.at - s.created_at) / 3600 as hours
-        from scope s left join fc on fc.lead_id = s.lead_id
-    )
-    select t.manager, count(*)::int as leads,
-           count(*) filter (where t.reached_position >= ${contactedPosition(ws)})::int as contacted,
-           count(t.hours)::int as timed,
-           count(*) filter (where t.hours <= 0.25)::int as within_15m,
-           percentile_cont(0.5) within group (order by t.hours) as median_hours_to_contact
-      from timed t
-     group by grouping sets ((t.manager), ())`.execute(db);
+  const r = await withReportMemory(db, (trx) => sql<SpeedRaw>`
+    with scope as (${scope})
+    select s.manager, count(*)::int as leads,
+           count(*) filter (where s.reached_position >= ${contactedPosition(ws)})::int as contacted,
+           count(s.contact_hours)::int as timed,
+           count(*) filter (where s.contact_hours <= 0.25)::int as within_15m,
+           percentile_cont(0.5) within group (order by s.contact_hours) as median_hours_to_contact
+      from scope s
+     group by grouping sets ((s.manager), ())`.execute(trx));
   return r.rows;
 }

@@ -3,11 +3,12 @@ import type { Db } from '../client';
 import type { Workspace } from '../schema';
 import type { FilterKey, ReportParams } from '../../app/reports/params';
 import type { ManagerCallRaw, ManagerLeadRaw, ManagersRawRows } from '../../app/reports/managers';
-import { col, filterPredicate, inRange } from './report-sql';
-import { contactedPosition, firstContactCte, hasTouchFilter, leadFilterPredicate, primaryTouchJoin } from './funnel';
+import { col, filterPredicate, inRange, withReportMemory } from './report-sql';
+import { contactedPosition, factsFilterPredicate, hasTouchFilter, primaryTouch } from './funnel';
 
 // Aggregates of the managers leaderboard (definitions in
-// app/reports/managers.ts): one query over leads, one over calls, each grouped
+// app/reports/managers.ts): one query over lead facts (first contact already
+// resolved per lead, db/analytics/rollups.ts), one over calls, each grouped
 // per manager with a grand-total grouping set.
 
 /** Filters a call has no column for: with one of them on, calls are left out. */
@@ -19,24 +20,21 @@ export function callsApply(p: ReportParams): boolean {
 
 export async function getManagerRows(db: Db, ws: Workspace, p: ReportParams): Promise<ManagersRawRows> {
   const isEvent = p.cohort === 'event';
-  const created = inRange(col('l.created_at'), ws, p.from, p.to);
-  const qualified = isEvent ? inRange(col('j.qualified_at'), ws, p.from, p.to) : sql<boolean>`(${created} and j.qualified_at is not null)`;
-  const closed = isEvent ? inRange(sql`coalesce(l.closed_at, l.created_at)`, ws, p.from, p.to) : created;
+  const created = inRange(col('f.created_at'), ws, p.from, p.to);
+  const qualified = isEvent ? inRange(col('f.qualified_at'), ws, p.from, p.to) : sql<boolean>`(${created} and f.qualified_at is not null)`;
+  const closed = isEvent ? inRange(sql`coalesce(f.closed_at, f.created_at)`, ws, p.from, p.to) : created;
+  // By event, leads created before the range count too: the primary touch is not limited to the range's days.
+  const touch = primaryTouch(ws, p.model, isEvent ? undefined : p);
 
   const leads = sql<ManagerLeadRaw>`
-    with scope as materialized (
-      select l.lead_id, l.manager, l.created_at, l.outcome, l.amount, j.reached_position,
+    with scope as (
+      select f.manager collate "C" as manager, f.outcome, f.amount, f.reached_position,
+             case when ${created} then f.contact_hours end as hours,
              ${created} as is_created, ${qualified} as is_qualified, ${closed} as is_closed
-        from leads l
-        join lead_journeys j on j.workspace_id = l.workspace_id and j.lead_id = l.lead_id
-        ${hasTouchFilter(p.filters) ? primaryTouchJoin(ws, p.model) : sql``}
-       where l.workspace_id = ${ws.id} and ${leadFilterPredicate(p.filters)}
+        from lead_facts f
+        ${hasTouchFilter(p.filters) ? touch.join : sql``}
+       where f.workspace_id = ${ws.id} and ${factsFilterPredicate(p.filters, touch)}
          and (${created} ${isEvent ? sql`or ${qualified} or ${closed}` : sql``})
-    ),
-    fc as (${firstContactCte(ws)}),
-    timed as (
-      select s.*, case when s.is_created then extract(epoch from fc.at - s.created_at) / 3600 end as hours
-        from scope s left join fc on fc.lead_id = s.lead_id
     )
     select t.manager,
            count(*) filter (where t.is_created)::int as leads,
@@ -49,7 +47,7 @@ export async function getManagerRows(db: Db, ws: Workspace, p: ReportParams): Pr
            count(*) filter (where t.is_closed and t.outcome = 'lost')::int as lost,
            count(*) filter (where t.is_closed and t.outcome = 'junk')::int as junk,
            coalesce(sum(t.amount) filter (where t.is_closed and t.outcome = 'won'), 0)::text as revenue
-      from timed t
+      from scope t
      group by grouping sets ((t.manager), ())`;
 
   const calls = sql<ManagerCallRaw>`
@@ -59,6 +57,9 @@ export async function getManagerRows(db: Db, ws: Workspace, p: ReportParams): Pr
        and ${filterPredicate(p.filters, { manager: col('c.manager'), region: col('c.region') })}
      group by grouping sets ((c.manager), ())`;
 
-  const [leadRows, callRows] = await Promise.all([leads.execute(db), callsApply(p) ? calls.execute(db) : null]);
+  const [leadRows, callRows] = await Promise.all([
+    withReportMemory(db, (trx) => leads.execute(trx)),
+    callsApply(p) ? calls.execute(db) : null,
+  ]);
   return { leads: leadRows.rows, calls: callRows?.rows ?? null };
 }
