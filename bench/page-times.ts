@@ -16,6 +16,8 @@ const { values: args } = parseArgs({
     workspace: { type: 'string', default: 'demo' },
     runs: { type: 'string', default: '20' },
     budget: { type: 'string', default: '300' },
+    // Comma-separated page names (overview,channels,…): time only those.
+    only: { type: 'string' },
   },
 });
 
@@ -34,6 +36,36 @@ const VIEWS: [string, string][] = [
   ['channels', '/channels?range=last_year&by=ad'],
   ['channels', '/channels?by=campaign&channel=paid_search&source=google&medium=cpc'],
   ['channels', '/channels?range=last_90&by=source_medium&channel=paid_social&model=position&cohort=event'],
+  ['funnel', '/funnel'],
+  ['funnel', '/funnel?range=this_year&by=month'],
+  ['funnel', '/funnel?range=last_90&by=channel&model=linear'],
+  ['funnel', '/funnel?range=last_year&by=region&channel=paid_search'],
+  ['managers', '/managers'],
+  ['managers', '/managers?range=this_year&cohort=event'],
+  ['managers', '/managers?range=last_90&manager=Olena%20Kovalenko'],
+  ['calls', '/calls'],
+  ['calls', '/calls?range=this_year&by=campaign'],
+  ['calls', '/calls?range=last_year&by=manager&region=Kyiv'],
+  ['attribution', '/attribution'],
+  ['attribution', '/attribution?range=this_year'],
+  ['attribution', '/attribution?range=last_year&region=Kyiv'],
+  ['leads', '/leads'],
+  ['leads', '/leads?range=this_year&sort=amount&dir=desc&page=3'],
+  ['leads', '/leads?range=last_year&channel=paid_search&q=olena&outcome=won'],
+  // {lead}: the newest lead of the default list, read from its first link.
+  ['leads', '/leads/{lead}'],
+  ['data', '/data'],
+  ['data', '/data/coverage?range=this_year'],
+  ['data', '/data/coverage?range=last_90&reason=only_direct'],
+  ['data', '/data/rules'],
+  ['data', '/data/settings'],
+  ['data', '/data/presets'],
+  ['forecast', '/forecast'],
+  ['forecast', '/forecast?slice=paid_search&by=day&horizon=60'],
+  ['forecast', '/forecast?by=month&horizon=184&target=revenue&value=900000'],
+  ['plans', '/plans'],
+  ['plans', '/plans?by=channel'],
+  ['plans', '/plans?by=manager'],
 ];
 
 async function serverTime(url: string): Promise<number> {
@@ -46,6 +78,13 @@ async function serverTime(url: string): Promise<number> {
   return Number(dur);
 }
 
+async function newestLead(): Promise<string> {
+  const html = await (await fetch(`${base}/leads`)).text();
+  const id = new RegExp(`href="/w/${args.workspace}/leads/([^"?]+)`).exec(html)?.[1];
+  if (id === undefined) throw new Error('no lead in the default list to time');
+  return id;
+}
+
 function quantile(sorted: number[], q: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)]!;
 }
@@ -53,8 +92,9 @@ function quantile(sorted: number[], q: number): number {
 let overBudget = 0;
 console.log(`server time per page view, ${runs} runs each (ms)`);
 console.log(['page', 'median', 'p95', 'max', 'view'].join('\t'));
-for (const [page, path] of VIEWS) {
-  const url = `${base}${path}`;
+const only = args.only ? new Set(args.only.split(',')) : null;
+for (const [page, path] of VIEWS.filter(([p]) => !only || only.has(p))) {
+  const url = `${base}${path.includes('{lead}') ? path.replace('{lead}', await newestLead()) : path}`;
   for (let i = 0; i < 2; i++) await serverTime(url);
   const times: number[] = [];
   for (let i = 0; i < runs; i++) times.push(await serverTime(url));

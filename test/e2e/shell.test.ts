@@ -134,9 +134,7 @@ describe('with two workspaces', () => {
     await page.getByRole('navigation', { name: 'Sections' }).getByRole('link', { name: 'Funnel' }).click();
     await page.waitForURL(`${app.url}/w/acme/funnel`);
     await page.getByRole('heading', { level: 1, name: 'Funnel' }).waitFor();
-    await page.getByRole('heading', { name: 'Coming soon' }).waitFor();
     expect(await page.title()).toBe('Funnel · Acme Dental · Leadpath');
-    await screenshot(page, 'coming-soon');
 
     await page.getByRole('combobox', { name: 'Workspace' }).selectOption('northwind');
     await page.waitForURL(`${app.url}/w/northwind/funnel`);

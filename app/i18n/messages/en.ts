@@ -3,7 +3,24 @@
 // `Messages` type enforces. Placeholders are {name}; plural messages have
 // _one, _few, _many and _other forms (English uses one and other).
 
+import { funnelMessages } from './pages/funnel';
+import { dataMessages } from './pages/data';
+import { forecastMessages } from './pages/forecast';
+import { plansMessages } from './pages/plans';
+import { attributionMessages } from './pages/attribution';
+import { leadsMessages } from './pages/leads';
+import { managersMessages } from './pages/managers';
+import { callsMessages } from './pages/calls';
+
 export const en = {
+  ...attributionMessages.en,
+  ...leadsMessages.en,
+  ...callsMessages.en,
+  ...managersMessages.en,
+  ...funnelMessages.en,
+  ...dataMessages.en,
+  ...forecastMessages.en,
+  ...plansMessages.en,
   // Shell
   'shell.skipToContent': 'Skip to content',
   'shell.home': 'Leadpath home',

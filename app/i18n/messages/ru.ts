@@ -1,7 +1,23 @@
 import type { Messages } from './en';
+import { funnelMessages } from './pages/funnel';
+import { dataMessages } from './pages/data';
+import { forecastMessages } from './pages/forecast';
+import { plansMessages } from './pages/plans';
+import { attributionMessages } from './pages/attribution';
+import { leadsMessages } from './pages/leads';
+import { managersMessages } from './pages/managers';
+import { callsMessages } from './pages/calls';
 
 // Russian. The Messages type makes a missing or unknown key a type error.
 export const ru: Messages = {
+  ...attributionMessages.ru,
+  ...leadsMessages.ru,
+  ...callsMessages.ru,
+  ...managersMessages.ru,
+  ...funnelMessages.ru,
+  ...dataMessages.ru,
+  ...forecastMessages.ru,
+  ...plansMessages.ru,
   'shell.skipToContent': 'Перейти к содержимому',
   'shell.home': 'Leadpath: главная',
   'shell.workspace': 'Рабочее пространство',
