@@ -33,11 +33,14 @@ export function createPool(url: string, max = 10): pg.Pool {
   return pool;
 }
 
-const pools = new WeakMap<Db, pg.Pool>();
+// Kept on the instance under a global symbol, not in a module-level map: the
+// server build bundles its own copy of this module, and the Db it receives
+// from `leadpath serve` was made by the CLI's copy.
+const POOL = Symbol.for('leadpath.pool');
 
 /** The pg pool behind a Db, for what Kysely does not do (COPY). */
 export function poolOf(db: Db): pg.Pool {
-  const pool = pools.get(db);
+  const pool = (db as unknown as Record<symbol, pg.Pool | undefined>)[POOL];
   if (!pool) throw new Error('this Db was not made by createDb');
   return pool;
 }
@@ -54,7 +57,7 @@ export function createDb(url: string, opts: DbOptions = {}): Db {
       }
     },
   });
-  pools.set(db, pool);
+  Object.defineProperty(db, POOL, { value: pool });
   return db;
 }
 

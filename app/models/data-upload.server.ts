@@ -14,8 +14,7 @@ import {
   type UploadHandler,
 } from '@remix-run/node';
 import { z } from 'zod';
-import { poolOf, type Db } from '../../db/client';
-import { connect } from '../../db/connect';
+import type { Db } from '../../db/client';
 import { ImportFormatError, runImport, type ImportResult, type RowError } from '../../db/import/run-import';
 import type { Workspace } from '../../db/schema';
 import { requireWorkspaceAccess } from '../auth/guard.server';
@@ -256,29 +255,6 @@ async function estimateRows(file: string, bytes: number): Promise<number | null>
   }
 }
 
-// ---------------------------------------------------------------- a database handle with its pg pool
-
-let bundledConnection: Promise<Db> | null = null;
-
-/**
- * `context.db` for the writes that need the raw pg pool (COPY in runImport,
- * the whole-workspace rebuilds). The server build bundles its own copy of
- * db/client.ts, whose poolOf() does not know the Db that `leadpath serve`
- * created with the CLI's copy; then this opens one more small pool through
- * the bundled copy (same database: DATABASE_URL or the running embedded
- * server). Once poolOf() can find a pool across copies, the fallback is unused.
- */
-export async function writableDb(db: Db): Promise<Db> {
-  try {
-    poolOf(db);
-    return db;
-  } catch {
-    bundledConnection ??= connect({ migrate: false, max: 4 }).then((c) => c.db);
-    bundledConnection.catch(() => (bundledConnection = null));
-    return bundledConnection;
-  }
-}
-
 // ---------------------------------------------------------------- the resource routes' handlers
 
 /** Pages an upload form may come back to when JavaScript is off. */
@@ -297,7 +273,7 @@ export async function uploadAction(context: AppLoadContext, slug: string | undef
   const back = z.enum(RETURN_PAGES).catch('data').parse(new URL(request.url).searchParams.get('back') ?? undefined);
   const page = `/w/${ws.slug}/${back}`;
   try {
-    const status = await startUpload(await writableDb(context.db), ws, request, access.userId === null ? 'web' : `user:${access.userId}`);
+    const status = await startUpload(context.db, ws, request, access.userId === null ? 'web' : `user:${access.userId}`);
     if (wantsJson) return Response.json(status, { status: 202, headers: { 'Cache-Control': 'no-store' } });
     await waitForUpload(status.token);
     return redirect(`${page}?upload=${status.token}`);

@@ -30,7 +30,7 @@ import { computeCoverageReport, isCoverageReason, type CoverageReason, type Cove
 import { toCsv } from '../reports/export';
 import { addDays, todayIn } from '../lib/calendar';
 import { getFilterBarData, openDashboard } from './dashboard.server';
-import { getUploadStatus, writableDb, type UploadStatus } from './data-upload.server';
+import { getUploadStatus, type UploadStatus } from './data-upload.server';
 import { toWorkspaceInfo, type WorkspaceInfo } from './workspace.server';
 
 // The Data section: imports and their rejected rows, the pipeline and the
@@ -328,7 +328,7 @@ async function saveStages(context: AppLoadContext, slug: string | undefined, req
       .execute();
   });
   // Reach (which stages each lead passed) depends on the order: re-derive it for every lead.
-  const { leads } = await rebuildWorkspace(await writableDb(db), ws);
+  const { leads } = await rebuildWorkspace(db, ws);
   return { intent: 'stages', ok: true, leads };
 }
 
@@ -347,7 +347,7 @@ async function saveWorkspaceSettings(context: AppLoadContext, slug: string | und
     .returningAll()
     .executeTakeFirstOrThrow();
   // Days, weeks and months are the workspace's own: a new zone moves visits and leads between days.
-  if (zoneChanged) await rebuildWorkspace(await writableDb(db), updated);
+  if (zoneChanged) await rebuildWorkspace(db, updated);
   return { intent: 'workspace', ok: true, rebuilt: zoneChanged };
 }
 
@@ -394,8 +394,7 @@ export async function rulesAction(context: AppLoadContext, slug: string | undefi
     else rules.push(parsed.data);
   });
   if (Object.keys(errors).length > 0) return { intent, ok: false, errors, rules: posted };
-  const writable = await writableDb(db);
-  const moves = intent === 'apply' ? await applyChannelRules(writable, ws, rules) : await previewChannelRules(writable, ws, rules);
+  const moves = intent === 'apply' ? await applyChannelRules(db, ws, rules) : await previewChannelRules(db, ws, rules);
   return { intent, ok: true, moves, rules: rules.map(ruleToText) };
 }
 

@@ -222,11 +222,14 @@ function ChartsPanel() {
   const tick = state.by === 'month' ? f.month : f.shortDay;
   const period = (d: string) => (state.by === 'day' ? f.day(d) : state.by === 'week' ? t('chart.weekOf', { date: f.day(d) }) : f.month(d));
   const periodDays = (d: string) => (state.by === 'day' ? 1 : state.by === 'week' ? 7 : new Date(Date.UTC(Number(d.slice(0, 4)), Number(d.slice(5, 7)), 0)).getUTCDate());
+  // The horizon may end inside a week or month: that period holds only its first days, and the chart says so.
+  const last = forecast.rows.at(-1);
+  const partial = last && last.days < periodDays(last.period) ? ` ${tn('forecast.chart.lastPartial', last.days, { count: f.count(last.days) })}` : '';
   return (
     <section className="panel">
       <ForecastChart
         title={t('forecast.chart.leads', { slice: sliceLabel(i18n, state.slice) })}
-        description={t(`forecast.chart.help.${state.by}`)}
+        description={`${t(`forecast.chart.help.${state.by}`)}${partial}`}
         points={points.leads}
         color={ROLE_COLORS.leads}
         labels={labels}

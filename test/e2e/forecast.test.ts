@@ -219,6 +219,7 @@ describe('Planner', () => {
     expect(Number(saved.budget)).toBe(20000);
     expect(saved.leads).toBe(Math.round(expected.leads!));
     expect(saved.import_id).toBeNull();
+    await page.evaluate(() => window.scrollTo(0, 0));
     await screenshot(page, 'forecast-planner');
   });
 
