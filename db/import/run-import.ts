@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { createReadStream } from 'node:fs';
 import path from 'node:path';
 import { Writable, type Readable } from 'node:stream';
@@ -103,6 +104,7 @@ export const MAX_REPORTED_ERRORS = 100;
 /** Past this many invalid rows the file is refused whole: it is not the file it claims to be. */
 export const MAX_STORED_ERRORS = 100_000;
 const PROGRESS_EVERY = 50_000;
+const ANALYZE_AFTER_ROWS = 50_000;
 const COPY_CHUNK_CHARS = 1 << 18;
 
 export async function runImport(db: Db, opts: ImportOptions): Promise<ImportResult> {
@@ -268,6 +270,11 @@ export async function runImport(db: Db, opts: ImportOptions): Promise<ImportResu
   }
   await storeRejects(db, ws.id, importId, errors);
   const errorSummary = committed ? null : fatal ?? `${errors.length} invalid row value(s); nothing was imported`;
+  if (committed && counts.inserted + counts.updated >= ANALYZE_AFTER_ROWS) {
+    // Fresh planner statistics right away: until autovacuum gets to a table that
+    // just grew by millions of rows, the first reports run on stale plans.
+    await sql`analyze ${sql.table(spec.table)}`.execute(db);
+  }
   const durationMs = await finishJob(db, ws.id, importId, status, counts, warnings, errorSummary, started);
   const result: ImportResult = {
     importId,
