@@ -41,7 +41,7 @@ async function spendOf(ws: Workspace) {
     .selectFrom('spend')
     .select(['date', 'source', 'medium', 'campaign', 'ad_group', 'ad', 'impressions', 'clicks', 'cost', 'channel'])
     .where('workspace_id', '=', ws.id)
-    .orderBy(['date', 'campaign', 'ad_group'])
+    .orderBy('date').orderBy('campaign').orderBy('ad_group')
     .execute();
   return rows;
 }
@@ -296,7 +296,7 @@ describe('CRM samples', () => {
     expect([r.status, r.kind, r.preset, r.inserted]).toEqual(['succeeded', 'leads', 'hubspot-deals', 4]);
     expect(r.companions.map((c) => [c.status, c.kind, c.preset, c.rowsRead, c.inserted])).toEqual([['succeeded', 'lead_stages', 'hubspot-deal-stages', 4, 10]]);
     expect(r.companions[0]!.format).toBe("HubSpot deals export: stage history (Date entered columns): preset hubspot-deal-stages, lead_stages (run after hubspot-deals over the same file); utf-8, ','-separated, header on line 1");
-    const stages = await t.db.selectFrom('lead_stages').select(['lead_id', 'stage', 'entered_at']).where('workspace_id', '=', ws.id).orderBy(['lead_id', 'entered_at']).execute();
+    const stages = await t.db.selectFrom('lead_stages').select(['lead_id', 'stage', 'entered_at']).where('workspace_id', '=', ws.id).orderBy('lead_id').orderBy('entered_at').execute();
     expect(stages.map((x) => [x.lead_id, x.stage, x.entered_at.toISOString()])).toEqual([
       ['18340012', 'contacted', '2026-11-02T07:40:00.000Z'],
       ['18340012', 'qualified', '2026-11-03T09:00:00.000Z'],
