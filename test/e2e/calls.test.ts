@@ -1,23 +1,22 @@
-import type { Browser, Locator, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
+import type { Locator, Page } from 'playwright-core';
+import { describe, expect, test } from 'vitest';
 import { formatSeconds } from '../../app/components/funnel/format';
 import { createI18n } from '../../app/i18n/i18n';
 import { createFormatter } from '../../app/lib/format';
-import { DESKTOP, launchBrowser, openPage, PHONE, screenshot, type TestPage } from './support/browser';
-import { cli, DEMO, loadDemo, type ReportQuery } from './support/demo';
-import { startServer, type RunningApp } from './support/server';
+import { PHONE, screenshot } from './support/browser';
+import { cli, DEMO, type ReportQuery } from './support/demo';
+import { startDemoSession } from './support/session';
 
 // The Calls page end to end on the small demo (seed 7, data to 2026-10-31):
 // the table, the key figures, what missed calls cost per manager and the
 // static numbers equal `leadpath report calls` for the same filters; the
 // slice and the filters live in the URL; the page fits a phone.
 
-let app: RunningApp;
-let browser: Browser;
-const opened: TestPage[] = [];
+const session = startDemoSession();
+const { open, visit, navigated } = session;
 
 const PERIOD = { from: '2026-10-01', to: '2026-10-31' };
-const base = () => `${app.url}/w/${DEMO.workspace}`;
+const base = () => `${session.app.url}/w/${DEMO.workspace}`;
 const f = createFormatter('en-US', 'UAH');
 const i18n = createI18n('en');
 const none = (v: string) => v === '' || v === '—';
@@ -29,46 +28,12 @@ const money = (v: string) => norm(f.money(none(v) ? null : v));
 const seconds = (v: string) => norm(formatSeconds(i18n, f, none(v) ? null : Number(v)));
 const channel = (v: string) => (v === 'unknown' ? 'Unknown' : i18n.tMaybe(`channel.${v}`, v));
 
-beforeAll(async () => {
-  app = await startServer();
-  await loadDemo(app);
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await app?.stop();
-});
-
-afterEach(async () => {
-  const problems = opened.flatMap((p) => p.problems);
-  await Promise.all(opened.splice(0).map((p) => p.context.close()));
-  expect(problems).toEqual([]);
-});
-
-async function open(viewport = DESKTOP): Promise<Page> {
-  const testPage = await openPage(browser, viewport);
-  testPage.page.setDefaultTimeout(15_000);
-  opened.push(testPage);
-  return testPage.page;
-}
-
-async function visit(page: Page, url: string): Promise<void> {
-  await page.goto(url);
-  await page.waitForLoadState('networkidle');
-}
-
-async function navigated(page: Page, matches: (url: URL) => boolean): Promise<void> {
-  await page.waitForURL(matches);
-  await page.waitForFunction(() => document.querySelector('main')?.getAttribute('aria-busy') === null);
-}
-
 /** `leadpath report calls --format table`: the main table (totals last) and each section, by title, values as printed. */
 async function callsReport(q: ReportQuery): Promise<Record<string, Record<string, string>[]>> {
   const args = ['report', 'calls', '--workspace', DEMO.workspace, '--from', q.from, '--to', q.to, '--format', 'table'];
   if (q.by) args.push('--by', q.by);
   for (const [key, values] of Object.entries(q.filters ?? {})) args.push(`--${key}`, values.join(','));
-  const blocks = (await cli(app, args))
+  const blocks = (await cli(session.app, args))
     .split('\n')
     .filter((l) => !l.startsWith('note:'))
     .join('\n')

@@ -1,11 +1,11 @@
-import type { Browser, Locator, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
+import type { Locator, Page } from 'playwright-core';
+import { describe, expect, test } from 'vitest';
 import { formatDays, formatHours, stageLabel } from '../../app/components/funnel/format';
 import { createI18n } from '../../app/i18n/i18n';
 import { createFormatter } from '../../app/lib/format';
-import { DESKTOP, launchBrowser, openPage, PHONE, screenshot, type TestPage } from './support/browser';
-import { cli, DEMO, loadDemo, reportCsv, type ReportQuery } from './support/demo';
-import { startServer, type RunningApp } from './support/server';
+import { PHONE, screenshot } from './support/browser';
+import { cli, DEMO, reportCsv, type ReportQuery } from './support/demo';
+import { startDemoSession } from './support/session';
 
 // The Funnel page end to end on the small demo (seed 7, data to 2026-10-31):
 // every figure on screen equals `leadpath report funnel` for the same
@@ -13,12 +13,11 @@ import { startServer, type RunningApp } from './support/server';
 // group of a breakdown), the breakdown and the filter bar live in the URL,
 // and the page fits a phone.
 
-let app: RunningApp;
-let browser: Browser;
-const opened: TestPage[] = [];
+const session = startDemoSession();
+const { open, visit, navigated } = session;
 
 const PERIOD = { from: '2026-10-01', to: '2026-10-31' };
-const base = () => `${app.url}/w/${DEMO.workspace}`;
+const base = () => `${session.app.url}/w/${DEMO.workspace}`;
 const f = createFormatter('en-US', 'UAH');
 const i18n = createI18n('en');
 const hours = (v: string) => formatHours(i18n, f, v === '' || v === '—' ? null : Number(v));
@@ -28,47 +27,13 @@ const count = (v: string) => f.count(Number(v));
 const number = (v: string) => (v === '' || v === '—' ? '—' : f.number(Number(v)));
 const norm = (s: string) => s.replace(/[\s\u00a0\u202f]+/g, ' ').trim();
 
-beforeAll(async () => {
-  app = await startServer();
-  await loadDemo(app);
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await app?.stop();
-});
-
-afterEach(async () => {
-  const problems = opened.flatMap((p) => p.problems);
-  await Promise.all(opened.splice(0).map((p) => p.context.close()));
-  expect(problems).toEqual([]);
-});
-
-async function open(viewport = DESKTOP): Promise<Page> {
-  const testPage = await openPage(browser, viewport);
-  testPage.page.setDefaultTimeout(15_000);
-  opened.push(testPage);
-  return testPage.page;
-}
-
-async function visit(page: Page, url: string): Promise<void> {
-  await page.goto(url);
-  await page.waitForLoadState('networkidle');
-}
-
-async function navigated(page: Page, matches: (url: URL) => boolean): Promise<void> {
-  await page.waitForURL(matches);
-  await page.waitForFunction(() => document.querySelector('main')?.getAttribute('aria-busy') === null);
-}
-
 /** `leadpath report <name> --format table`: the main table and each section, by title, values as printed. */
 async function reportTables(q: ReportQuery & { name: string }): Promise<Record<string, Record<string, string>[]>> {
   const args = ['report', q.name, '--workspace', DEMO.workspace, '--from', q.from, '--to', q.to, '--format', 'table'];
   if (q.by) args.push('--by', q.by);
   if (q.model) args.push('--model', q.model);
   for (const [key, values] of Object.entries(q.filters ?? {})) args.push(`--${key}`, values.join(','));
-  const blocks = (await cli(app, args))
+  const blocks = (await cli(session.app, args))
     .split('\n')
     .filter((l) => !l.startsWith('note:'))
     .join('\n')
@@ -229,7 +194,7 @@ describe('Funnel', () => {
     expect(await chart.innerHTML()).not.toBe(chartBefore);
     expectStagesEqual(
       (await readTable(page.getByRole('table', { name: 'Stage funnel: stages' }))).rows,
-      await reportCsv(app, 'funnel', filtered),
+      await reportCsv(session.app, 'funnel', filtered),
     );
     await page.evaluate(() => window.scrollTo(0, 0));
     await screenshot(page, 'funnel-by-region');

@@ -1,11 +1,11 @@
-import type { Browser, Locator, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
+import type { Locator, Page } from 'playwright-core';
+import { describe, expect, test } from 'vitest';
 import { formatHours, stageLabel } from '../../app/components/funnel/format';
 import { createI18n } from '../../app/i18n/i18n';
 import { createFormatter } from '../../app/lib/format';
-import { DESKTOP, launchBrowser, openPage, PHONE, screenshot, type TestPage } from './support/browser';
-import { cli, DEMO, loadDemo, reportCsv, type ReportQuery } from './support/demo';
-import { startServer, type RunningApp } from './support/server';
+import { PHONE, screenshot } from './support/browser';
+import { cli, DEMO, reportCsv, type ReportQuery } from './support/demo';
+import { startDemoSession } from './support/session';
 
 // The Managers page end to end on the small demo (seed 7, data to
 // 2026-10-31): the leaderboard equals `leadpath report managers` for the
@@ -13,12 +13,11 @@ import { startServer, type RunningApp } from './support/server';
 // report funnel --manager <name>`) with the state in the URL, and the page
 // fits a phone.
 
-let app: RunningApp;
-let browser: Browser;
-const opened: TestPage[] = [];
+const session = startDemoSession();
+const { open, visit, navigated } = session;
 
 const PERIOD = { from: '2026-10-01', to: '2026-10-31' };
-const base = () => `${app.url}/w/${DEMO.workspace}`;
+const base = () => `${session.app.url}/w/${DEMO.workspace}`;
 const f = createFormatter('en-US', 'UAH');
 const i18n = createI18n('en');
 const none = (v: string) => v === '' || v === '—';
@@ -28,46 +27,12 @@ const count = (v: string) => f.count(Number(v));
 const money = (v: string) => norm(f.money(v));
 const norm = (s: string) => s.replace(/[\s\u00a0\u202f]+/g, ' ').trim();
 
-beforeAll(async () => {
-  app = await startServer();
-  await loadDemo(app);
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await app?.stop();
-});
-
-afterEach(async () => {
-  const problems = opened.flatMap((p) => p.problems);
-  await Promise.all(opened.splice(0).map((p) => p.context.close()));
-  expect(problems).toEqual([]);
-});
-
-async function open(viewport = DESKTOP): Promise<Page> {
-  const testPage = await openPage(browser, viewport);
-  testPage.page.setDefaultTimeout(15_000);
-  opened.push(testPage);
-  return testPage.page;
-}
-
-async function visit(page: Page, url: string): Promise<void> {
-  await page.goto(url);
-  await page.waitForLoadState('networkidle');
-}
-
-async function navigated(page: Page, matches: (url: URL) => boolean): Promise<void> {
-  await page.waitForURL(matches);
-  await page.waitForFunction(() => document.querySelector('main')?.getAttribute('aria-busy') === null);
-}
-
 /** `leadpath report managers --format table`: its rows then the totals row ('total'), values as printed. */
 async function managersReport(q: ReportQuery): Promise<Record<string, string>[]> {
   const args = ['report', 'managers', '--workspace', DEMO.workspace, '--from', q.from, '--to', q.to, '--format', 'table'];
   if (q.cohort) args.push('--cohort', q.cohort);
   for (const [key, values] of Object.entries(q.filters ?? {})) args.push(`--${key}`, values.join(','));
-  const lines = (await cli(app, args)).split('\n').filter((l) => l.trim() !== '' && !l.startsWith('note:'));
+  const lines = (await cli(session.app, args)).split('\n').filter((l) => l.trim() !== '' && !l.startsWith('note:'));
   const spans = [...lines[1]!.matchAll(/-+/g)].map((m) => [m.index!, m.index! + m[0].length] as const);
   const cells = (line: string) => spans.map(([start, end], i) => line.slice(start, i === spans.length - 1 ? undefined : end).trim());
   const header = cells(lines[0]!);
@@ -146,7 +111,7 @@ describe('Managers', () => {
     expect(cli.map((r) => r.manager)).toEqual([name, 'total']);
 
     // The funnel is the funnel report with the same filter.
-    const funnel = await reportCsv(app, 'funnel', own);
+    const funnel = await reportCsv(session.app, 'funnel', own);
     const stages = await readTable(page.getByRole('table', { name: `Funnel of ${name}: stages` }));
     expect(stages.rows).toEqual(
       funnel.map((s) => ({
