@@ -5,6 +5,10 @@ export type LeadpathLoadContext = {
   db: Db;
   /** Per-request CSP nonce; entry.server.tsx puts it on every inline script. */
   cspNonce: string;
+  /** Whether the setup page offers to load the demo workspace (`serve --no-demo` turns it off). Default true. */
+  offerDemo?: boolean;
+  /** The client's address, for login throttling (X-Forwarded-For's client only with LEADPATH_TRUST_PROXY=1). */
+  clientIp?: string;
 };
 
 declare module '@remix-run/node' {

@@ -5,7 +5,7 @@ import { AppShell } from './components/app-shell';
 import { GeneralErrorBoundary } from './components/error-boundary';
 import { useNonce } from './components/nonce';
 import { I18nProvider, requestLanguage } from './i18n/i18n';
-import { getWorkspaceOptions } from './models/workspace.server';
+import { getShellData } from './models/workspace.server';
 import appStyles from './styles/app.css?url';
 
 export const links: LinksFunction = () => [
@@ -18,7 +18,8 @@ export const meta: MetaFunction = () => [{ title: 'Leadpath' }];
 export async function loader({ context, request }: LoaderFunctionArgs) {
   // The language (cookie lp_lang, else Accept-Language) and the locale numbers
   // are formatted in: decided here, so server and browser render the same text.
-  return { workspaces: await getWorkspaceOptions(context.db), ...requestLanguage(request.headers) };
+  // The shell shows only the signed-in user's workspaces (none when signed out).
+  return { ...(await getShellData(request, context)), ...requestLanguage(request.headers) };
 }
 
 export function Layout({ children }: { children: ReactNode }) {
@@ -43,10 +44,10 @@ export function Layout({ children }: { children: ReactNode }) {
 }
 
 export default function App() {
-  const { workspaces, lang, locale } = useLoaderData<typeof loader>();
+  const { user, workspaces, lang, locale } = useLoaderData<typeof loader>();
   return (
     <I18nProvider lang={lang} locale={locale}>
-      <AppShell workspaces={workspaces}>
+      <AppShell user={user} workspaces={workspaces}>
         <Outlet />
       </AppShell>
     </I18nProvider>
@@ -58,7 +59,7 @@ export function ErrorBoundary() {
   const data = useRouteLoaderData<typeof loader>('root');
   return (
     <I18nProvider lang={data?.lang ?? 'en'} locale={data?.locale ?? 'en-US'}>
-      <AppShell workspaces={data?.workspaces ?? []}>
+      <AppShell user={data?.user ?? null} workspaces={data?.workspaces ?? []}>
         <GeneralErrorBoundary />
       </AppShell>
     </I18nProvider>

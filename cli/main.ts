@@ -4,6 +4,8 @@ import { registerDataCommands } from './commands/data';
 import { registerExportCommands } from './commands/export';
 import { registerReportCommand } from './commands/report';
 import { registerServeCommand } from './commands/serve';
+import { registerTokenCommands } from './commands/token';
+import { registerUserCommands } from './commands/user';
 import { registerRebuildCommand, registerWorkspaceCommands } from './commands/workspace';
 
 export function buildProgram(): Command {
@@ -17,6 +19,8 @@ export function buildProgram(): Command {
   registerExportCommands(program);
   registerReportCommand(program);
   registerServeCommand(program);
+  registerTokenCommands(program);
+  registerUserCommands(program);
   return program;
 }
 

@@ -45,6 +45,39 @@ export interface UsersTable {
   email: string;
   password_hash: string | null;
   created_at: ColumnType<Date, never, never>;
+  last_login_at: Timestamp | null;
+  password_changed_at: Timestamp | null;
+}
+
+export interface UserSessionsTable {
+  /** sha256 (hex) of the cookie's id. */
+  id: string;
+  user_id: number;
+  created_at: ColumnType<Date, never, never>;
+  expires_at: Timestamp;
+  last_seen_at: ColumnType<Date, Date | string | undefined, Date | string>;
+}
+
+export interface InvitesTable {
+  workspace_id: number;
+  id: Generated<number>;
+  email: string;
+  role: Role;
+  manager_name: string | null;
+  token_hash: string;
+  created_by: number | null;
+  created_at: ColumnType<Date, never, never>;
+  expires_at: Timestamp;
+  accepted_at: Timestamp | null;
+  accepted_by: number | null;
+  revoked_at: Timestamp | null;
+}
+
+export interface LoginFailuresTable {
+  id: Generated<number>;
+  email: string;
+  ip: string;
+  failed_at: ColumnType<Date, Date | string | undefined, Date | string>;
 }
 
 export type Role = 'owner' | 'marketer' | 'manager' | 'viewer';
@@ -66,6 +99,30 @@ export interface ApiTokensTable {
   created_at: ColumnType<Date, never, never>;
   last_used_at: Timestamp | null;
   revoked_at: Timestamp | null;
+}
+
+/** Accepted Segment events of the ingestion API (db/migrations/2026-11-23-0007-api.ts). */
+export interface ApiEventsTable {
+  workspace_id: number;
+  message_id: string;
+  type: 'page' | 'track' | 'identify';
+  event: string | null;
+  visitor_id: string;
+  anonymous_id: string | null;
+  user_id: string | null;
+  occurred_at: Timestamp;
+  received_at: ColumnType<Date, never, never>;
+  token_id: number | null;
+  source: string | null;
+  medium: string | null;
+  campaign: string | null;
+  content: string | null;
+  term: string | null;
+  url: string | null;
+  referrer: string | null;
+  email: string | null;
+  phone: string | null;
+  payload: ColumnType<unknown, string, string>;
 }
 
 export interface ImportJobsTable {
@@ -340,6 +397,22 @@ export interface DerivedVersionsTable {
   data_version: Int8;
 }
 
+/** The removal effects the stored Markov credits were computed with (migration 0010). */
+/** Markov credits per distinct touch path (migration 0011, db/analytics/markov-credits.ts). */
+export interface MarkovPathCreditsTable {
+  workspace_id: number;
+  path_id: number;
+  path: string[];
+  credits: number[];
+  primary_position: number;
+}
+
+export interface MarkovRemovalEffectsTable {
+  workspace_id: number;
+  channel: string;
+  removal_effect: number;
+}
+
 // Settings for presets and offline conversions (db/migrations/2026-11-23-0003-conversion-settings.ts).
 
 export interface ConversionGoalsTable {
@@ -386,6 +459,8 @@ export interface LeadFactsTable {
   won_week: number | null;
   touch_channels: string[] | null;
   touched_at_ms: number[] | null;
+  /** Generated (migration 0010): max(0, created_at ms − first touch ms) / 1 day, as the paths report buckets it. */
+  first_touch_days: ColumnType<number | null, never, never>;
   primary_channel: string | null;
   primary_source: string | null;
   primary_medium: string | null;
@@ -430,6 +505,8 @@ export interface LeadCreditFactsTable {
   is_won: boolean;
   revenue: Numeric | null;
   is_primary: boolean;
+  /** 'markov' rows only: their path in markov_path_credits (migration 0011). */
+  markov_path_id: number | null;
 }
 
 export interface CallFactsTable {
@@ -469,8 +546,12 @@ export interface Database {
   channel_rules: ChannelRulesTable;
   pipeline_stages: PipelineStagesTable;
   users: UsersTable;
+  user_sessions: UserSessionsTable;
+  invites: InvitesTable;
+  login_failures: LoginFailuresTable;
   workspace_members: WorkspaceMembersTable;
   api_tokens: ApiTokensTable;
+  api_events: ApiEventsTable;
   import_jobs: ImportJobsTable;
   rejected_rows: RejectedRowsTable;
   campaigns: CampaignsTable;
@@ -493,6 +574,8 @@ export interface Database {
   converting_paths: ConvertingPathsTable;
   lead_credit_totals: LeadCreditTotalsTable;
   derived_versions: DerivedVersionsTable;
+  markov_removal_effects: MarkovRemovalEffectsTable;
+  markov_path_credits: MarkovPathCreditsTable;
   lead_facts: LeadFactsTable;
   lead_stage_steps: LeadStageStepsTable;
   lead_credit_facts: LeadCreditFactsTable;

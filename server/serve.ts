@@ -21,6 +21,8 @@ export interface ServeOptions {
   host?: string;
   /** Vite in middleware mode with HMR instead of the production build. */
   dev: boolean;
+  /** Whether the setup page offers the demo workspace (default true; `serve --no-demo` turns it off). */
+  offerDemo?: boolean;
   log?: (line: string) => void;
 }
 
@@ -44,9 +46,14 @@ export async function serve(opts: ServeOptions): Promise<RunningServer> {
 
   const app = express();
   app.disable('x-powered-by');
+  // Behind a TLS-terminating proxy (LEADPATH_TRUST_PROXY=1) the request URL
+  // Remix sees says https, so session cookies get Secure. One hop only: the
+  // client address is what that proxy saw, not a spoofable X-Forwarded-For entry.
+  if (trustProxy()) app.set('trust proxy', 1);
   const httpServer = http.createServer(app);
   app.use(securityHeaders(opts.dev));
   app.use(serverTiming());
+  app.use(sameOriginMutations());
 
   let vite: ViteDevServer | undefined;
   let build: ServerBuild | (() => Promise<ServerBuild>);
@@ -68,12 +75,23 @@ export async function serve(opts: ServeOptions): Promise<RunningServer> {
     app.use(express.static(clientBuildDir, { maxAge: '1h' }));
   }
 
+  // Pages and data are per user: no shared or browser cache may keep them.
+  // (A route that sets its own Cache-Control overrides this.)
+  app.use((_req, res, next) => {
+    res.setHeader('Cache-Control', 'private, no-store');
+    next();
+  });
   app.all(
     '*',
     createRequestHandler({
       build,
       mode: opts.dev ? 'development' : 'production',
-      getLoadContext: (_req, res): LeadpathLoadContext => ({ db: opts.db, cspNonce: String(res.locals.cspNonce) }),
+      getLoadContext: (req, res): LeadpathLoadContext => ({
+        db: opts.db,
+        cspNonce: String(res.locals.cspNonce),
+        offerDemo: opts.offerDemo ?? true,
+        clientIp: req.ip ?? req.socket.remoteAddress ?? 'unknown',
+      }),
     }),
   );
 
@@ -102,8 +120,12 @@ async function loadProductionBuild(): Promise<ServerBuild> {
   return (await import(pathToFileURL(serverBuildPath).href)) as ServerBuild;
 }
 
+function trustProxy(): boolean {
+  return process.env.LEADPATH_TRUST_PROXY === '1';
+}
+
 function securityHeaders(dev: boolean): express.RequestHandler {
-  return (_req, res, next) => {
+  return (req, res, next) => {
     const nonce = randomBytes(16).toString('base64');
     res.locals.cspNonce = nonce;
     res.setHeader('Content-Security-Policy', contentSecurityPolicy(nonce, dev));
@@ -111,8 +133,46 @@ function securityHeaders(dev: boolean): express.RequestHandler {
     res.setHeader('Referrer-Policy', 'same-origin');
     res.setHeader('X-Frame-Options', 'DENY');
     res.setHeader('Cross-Origin-Opener-Policy', 'same-origin');
+    res.setHeader('Permissions-Policy', PERMISSIONS_POLICY);
+    // Only over HTTPS: on plain http the header is ignored, and it must not pin localhost.
+    if (req.protocol === 'https') res.setHeader('Strict-Transport-Security', 'max-age=15552000');
     next();
   };
+}
+
+// The app uses none of these browser features; nothing injected may either.
+const PERMISSIONS_POLICY = ['camera', 'microphone', 'geolocation', 'payment', 'usb', 'serial', 'bluetooth'].map((f) => `${f}=()`).join(', ');
+
+const MUTATING_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+/**
+ * CSRF defence: a mutating request outside /api/ (which authenticates with
+ * bearer tokens, not cookies) must say it comes from this site — its Origin,
+ * or failing that its Referer, must name the host it was sent to. Browsers
+ * always send Origin on cross-site POSTs and a page cannot forge it.
+ * Host only, not scheme: behind a TLS proxy without LEADPATH_TRUST_PROXY the
+ * server sees http while the browser says https.
+ */
+export function sameOriginMutations(): express.RequestHandler {
+  return (req, res, next) => {
+    if (!MUTATING_METHODS.has(req.method) || req.path.startsWith('/api/')) return next();
+    const expected = (trustProxy() ? req.get('x-forwarded-host')?.split(',')[0]?.trim() : undefined) ?? req.get('host');
+    const claimed = hostOf(req.get('origin')) ?? (req.get('origin') === undefined ? hostOf(req.get('referer')) : undefined);
+    if (expected && claimed && claimed.toLowerCase() === expected.toLowerCase()) return next();
+    res
+      .status(403)
+      .type('text/plain')
+      .send('Forbidden: this request did not come from a Leadpath page (its Origin or Referer header does not match this site).');
+  };
+}
+
+function hostOf(url: string | undefined): string | undefined {
+  if (!url || url === 'null') return undefined;
+  try {
+    return new URL(url).host || undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /**

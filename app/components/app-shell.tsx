@@ -2,7 +2,7 @@ import { Form, Link, NavLink, useFetcher, useLocation, useNavigation, useParams,
 import type { ReactNode } from 'react';
 import { LANGUAGE_NAMES, LANGUAGES, useI18n, type MessageKey } from '../i18n/i18n';
 import { carriedQuery } from '../lib/dashboard-params';
-import type { WorkspaceInfo } from '../models/workspace.server';
+import type { ShellData, ShellWorkspace } from '../models/workspace.server';
 import { SECTIONS, SECTION_PATHS, sectionHref, type SectionPath } from '../sections';
 import { useIsHydrated } from './use-is-hydrated';
 
@@ -19,12 +19,14 @@ const SECTION_LABELS: Record<SectionPath, MessageKey> = {
   data: 'section.data',
 };
 
-// Top bar (product, workspace switcher, language), section navigation and
-// the main area. The workspace comes from the URL; an unknown or absent one
-// falls back to the first, so even the 404 page offers a way back. Section
-// links carry the dashboard filters (period, comparison, filters, model), so
-// moving between pages keeps the view.
-export function AppShell({ workspaces, children }: { workspaces: WorkspaceInfo[]; children: ReactNode }) {
+// Top bar (product, workspace switcher, language, user menu), section
+// navigation and the main area. The switcher lists only the signed-in user's
+// workspaces; signed out, there is neither switcher nor navigation. The
+// workspace comes from the URL; an unknown or absent one falls back to the
+// first, so even the 404 page offers a way back. Section links carry the
+// dashboard filters (period, comparison, filters, model), so moving between
+// pages keeps the view.
+export function AppShell({ user, workspaces, children }: ShellData & { children: ReactNode }) {
   const { t } = useI18n();
   const params = useParams();
   const navigation = useNavigation();
@@ -49,6 +51,7 @@ export function AppShell({ workspaces, children }: { workspaces: WorkspaceInfo[]
         <div className="topbar-controls">
           {current ? <WorkspaceSwitcher workspaces={workspaces} current={current.slug} /> : null}
           <LanguageSwitcher />
+          {user ? <UserMenu email={user.email} current={current} /> : null}
         </div>
       </header>
       <div className="shell-body">
@@ -73,7 +76,7 @@ export function AppShell({ workspaces, children }: { workspaces: WorkspaceInfo[]
   );
 }
 
-function WorkspaceSwitcher({ workspaces, current }: { workspaces: WorkspaceInfo[]; current: string }) {
+function WorkspaceSwitcher({ workspaces, current }: { workspaces: ShellWorkspace[]; current: string }) {
   const { t } = useI18n();
   const submit = useSubmit();
   const isHydrated = useIsHydrated();
@@ -93,7 +96,7 @@ function WorkspaceSwitcher({ workspaces, current }: { workspaces: WorkspaceInfo[
       >
         {workspaces.map((w) => (
           <option key={w.slug} value={w.slug}>
-            {w.name}
+            {t('menu.workspaceRole', { name: w.name, role: t(ROLE_LABELS[w.role]) })}
           </option>
         ))}
       </select>
@@ -102,6 +105,54 @@ function WorkspaceSwitcher({ workspaces, current }: { workspaces: WorkspaceInfo[
         {t('shell.open')}
       </button>
     </Form>
+  );
+}
+
+export const ROLE_LABELS: Record<ShellWorkspace['role'], MessageKey> = {
+  owner: 'role.owner',
+  marketer: 'role.marketer',
+  manager: 'role.manager',
+  viewer: 'role.viewer',
+};
+
+/**
+ * Who is signed in, their account page, the current workspace's users and API
+ * tokens when their role may manage them, and signing out (a POST: a link or
+ * an image could otherwise sign anyone out). A <details> disclosure, so it
+ * opens without JavaScript; it closes on every navigation (keyed by path).
+ */
+function UserMenu({ email, current }: { email: string; current: ShellWorkspace | undefined }) {
+  const { t } = useI18n();
+  const location = useLocation();
+  return (
+    <details className="user-menu" key={location.pathname}>
+      <summary aria-label={t('menu.label')} title={t('menu.signedInAs', { email })}>
+        <span className="user-menu-email">{email}</span>
+      </summary>
+      <div className="user-menu-panel">
+        <p className="user-menu-who">{t('menu.signedInAs', { email })}</p>
+        <ul>
+          <li>
+            <Link to="/account">{t('menu.account')}</Link>
+          </li>
+          {current?.canManageUsers ? (
+            <li>
+              <Link to={`/w/${current.slug}/users`}>{t('menu.users')}</Link>
+            </li>
+          ) : null}
+          {current?.canManageTokens ? (
+            <li>
+              <Link to={`/w/${current.slug}/tokens`}>{t('menu.tokens')}</Link>
+            </li>
+          ) : null}
+        </ul>
+        <Form method="post" action="/logout">
+          <button type="submit" className="button button-secondary">
+            {t('menu.signOut')}
+          </button>
+        </Form>
+      </div>
+    </details>
   );
 }
 

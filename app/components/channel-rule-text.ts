@@ -24,6 +24,8 @@ export function listToText(values: readonly string[] | null): string {
 export function textToList(text: string): string[] | null {
   if (text.trim() === '') return null;
   const values = text
+    // NUL cannot be typed in a form, stored in PostgreSQL text, or occur in an imported value: dropped.
+    .replaceAll('\u0000', '')
     .split(',')
     .map((v) => v.trim().toLowerCase())
     .filter((v) => v !== '')

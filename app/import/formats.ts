@@ -32,7 +32,16 @@ export interface KindSpec {
   derived: { name: string; sql: SqlType }[];
   /** Cross-column rules; return a [column, reason] per problem. */
   check?: (row: Record<string, string | null>) => [string, string][];
+  /** Text columns that end up together in one b-tree key (the natural key or a rollup's), whose size PostgreSQL caps. */
+  indexedText?: string[];
 }
+
+/**
+ * UTF-8 bytes the text of one b-tree key may take. PostgreSQL refuses an index
+ * entry past 2704 bytes (with a database error that names no row); this
+ * leaves room for the entry's other columns and headers.
+ */
+export const MAX_INDEXED_TEXT_BYTES = 2500;
 
 const col = (name: string, required: boolean, parse: CellParser, sql: SqlType = 'text', empty?: string): ColumnSpec => ({
   name, required, parse, sql, empty,
@@ -59,6 +68,7 @@ export const KIND_SPECS: Record<ImportKind, KindSpec> = {
     ],
     key: ['date', 'source', 'medium', 'campaign', 'ad_group', 'ad', 'region'],
     derived: [{ name: 'channel', sql: 'text' }],
+    indexedText: ['source', 'medium', 'campaign', 'ad_group', 'ad', 'region'],
     check: (r) => (r.impressions !== null && r.clicks !== null && Number(r.clicks) > Number(r.impressions)
       ? [['clicks', `clicks (${r.clicks}) exceed impressions (${r.impressions})`]]
       : []),
@@ -88,6 +98,8 @@ export const KIND_SPECS: Record<ImportKind, KindSpec> = {
       { name: 'yclid', sql: 'text' },
       { name: 'fbclid', sql: 'text' },
     ],
+    // daily_traffic's key (monthly_traffic's and campaigns' are parts of it).
+    indexedText: ['source', 'medium', 'campaign', 'content', 'region', 'device'],
   },
   tracking_numbers: {
     kind: 'tracking_numbers',
@@ -103,6 +115,7 @@ export const KIND_SPECS: Record<ImportKind, KindSpec> = {
     ],
     key: ['number', 'valid_from'],
     derived: [{ name: 'channel', sql: 'text' }],
+    indexedText: ['source', 'medium', 'campaign'],
     check: (r) => {
       const problems: [string, string][] = [];
       if (r.kind === 'static') {
@@ -161,6 +174,7 @@ export const KIND_SPECS: Record<ImportKind, KindSpec> = {
     ],
     key: ['lead_id'],
     derived: [{ name: 'channel', sql: 'text' }],
+    indexedText: ['source', 'medium', 'campaign'],
     check: (r) => {
       const problems: [string, string][] = [];
       if (r.outcome === 'open' && r.closed_at) problems.push(['closed_at', 'an open lead has no closing time']);
@@ -195,6 +209,7 @@ export const KIND_SPECS: Record<ImportKind, KindSpec> = {
     ],
     key: ['month', 'channel', 'region', 'manager'],
     derived: [],
+    indexedText: ['channel', 'region', 'manager'],
   },
 };
 
@@ -242,9 +257,38 @@ export function rowSchema(spec: KindSpec, ctx: ParseContext) {
       for (const [column, reason] of spec.check?.(out) ?? []) {
         zctx.issues.push({ code: 'custom', message: reason, input: out[column], path: [column] });
       }
+      const tooLong = spec.indexedText && indexedTextProblem(spec.indexedText, out);
+      if (tooLong) zctx.issues.push({ code: 'custom', message: tooLong[1], input: out[tooLong[0]], path: [tooLong[0]] });
     }
     return out;
   });
+}
+
+/** [the longest column, reason] when the columns' text together is past MAX_INDEXED_TEXT_BYTES. */
+function indexedTextProblem(columns: readonly string[], row: ParsedRow): [string, string] | null {
+  // A UTF-16 code unit is at most 3 UTF-8 bytes: most rows are decided without encoding anything.
+  let units = 0;
+  for (const c of columns) units += row[c]?.length ?? 0;
+  if (units * 3 <= MAX_INDEXED_TEXT_BYTES) return null;
+  const bytes = columns.map((c) => [c, utf8Length(row[c] ?? '')] as const);
+  const total = bytes.reduce((sum, [, n]) => sum + n, 0);
+  if (total <= MAX_INDEXED_TEXT_BYTES) return null;
+  const [longest, n] = bytes.reduce((a, b) => (b[1] > a[1] ? b : a));
+  return [longest, `${columns.join(', ')} take ${total} bytes together (UTF-8), more than the ${MAX_INDEXED_TEXT_BYTES} they may: shorten ${longest} (${n} bytes)`];
+}
+
+function utf8Length(s: string): number {
+  let n = 0;
+  for (let i = 0; i < s.length; i++) {
+    const u = s.charCodeAt(i);
+    if (u < 0x80) n += 1;
+    else if (u < 0x800) n += 2;
+    else if (u >= 0xd800 && u <= 0xdbff && i + 1 < s.length && (s.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
+      n += 4;
+      i++;
+    } else n += 3;
+  }
+  return n;
 }
 
 /** Click ids carried in a landing page URL, for offline conversion export. */
@@ -252,10 +296,24 @@ export function clickIds(landingPage: string | null): { gclid: string | null; yc
   const none = { gclid: null, yclid: null, fbclid: null };
   if (!landingPage || !landingPage.includes('clid=')) return none;
   const query = landingPage.slice(landingPage.indexOf('?') + 1).split('#')[0] ?? '';
-  const params = new URLSearchParams(query);
-  const pick = (k: string) => {
-    const v = params.get(k);
-    return v && v.length <= 512 ? v : null;
-  };
-  return { gclid: pick('gclid'), yclid: pick('yclid'), fbclid: pick('fbclid') };
+  // What URLSearchParams(query).get(name) gives, without decoding every pair
+  // of every landing page (a tenth of the sessions import's parse time): the
+  // pairs are split on '&' as it does, and only a wanted pair is decoded.
+  const found: Record<'gclid' | 'yclid' | 'fbclid', string | null | undefined> = { gclid: undefined, yclid: undefined, fbclid: undefined };
+  for (const pair of (query.startsWith('?') ? query.slice(1) : query).split('&')) {
+    const eq = pair.indexOf('=');
+    const rawName = eq === -1 ? pair : pair.slice(0, eq);
+    if (/[%+]/.test(rawName)) return clickIdsOf(new URLSearchParams(query));
+    if (rawName !== 'gclid' && rawName !== 'yclid' && rawName !== 'fbclid') continue;
+    if (found[rawName] !== undefined) continue;
+    const raw = eq === -1 ? '' : pair.slice(eq + 1);
+    found[rawName] = /[%+]/.test(raw) ? new URLSearchParams(`v=${raw}`).get('v') : raw;
+  }
+  return { gclid: clickId(found.gclid), yclid: clickId(found.yclid), fbclid: clickId(found.fbclid) };
+}
+
+const clickId = (v: string | null | undefined) => (v && v.length <= 512 ? v : null);
+
+function clickIdsOf(params: URLSearchParams) {
+  return { gclid: clickId(params.get('gclid')), yclid: clickId(params.get('yclid')), fbclid: clickId(params.get('fbclid')) };
 }

@@ -182,10 +182,14 @@ export const dashboardSearchSchema = z.object({
 
 export type DashboardSearch = z.output<typeof dashboardSearchSchema>;
 
-/** The query string as zod input: each key with all its values. */
+/**
+ * The query string as zod input: each key with all its values. No prototype,
+ * so keys like `toString` or `__proto__` are plain keys; values holding NUL
+ * are dropped (PostgreSQL text cannot hold it, so they could match nothing).
+ */
 export function searchToObject(search: URLSearchParams): Record<string, string[]> {
-  const out: Record<string, string[]> = {};
-  for (const [key, value] of search) (out[key] ??= []).push(value);
+  const out: Record<string, string[]> = Object.create(null);
+  for (const [key, value] of search) if (!value.includes('\u0000')) (out[key] ??= []).push(value);
   return out;
 }
 

@@ -1,15 +1,15 @@
 import type { AppLoadContext } from '@remix-run/node';
 import { LEAD_FILTER_KEYS, unsupportedFilterKeys } from '../../db/queries/attribution';
-import { getPathsRows } from '../../db/queries/paths';
 import { getAttributionReport } from '../../db/reports/attribution';
+import { getCachedPathsInput } from '../../db/reports/paths';
 import type { FilterBarData } from '../components/filter-bar';
 import type { AttributionRevenueRow, AttributionRow } from '../reports/attribution-report';
 import { ATTRIBUTION_MODELS as ENGINE_MODELS, type AttributionModel } from '../reports/attribution/model-comparison';
 import { computeCollapsedPath } from '../reports/attribution/paths';
 import type { LeadPathRow } from '../reports/journeys';
-import { computePathsReport, type PathsReport } from '../reports/paths-report';
+import { computePathsReportFromGroups, type PathsReport } from '../reports/paths-report';
 import type { FilterKey } from '../reports/params';
-import { getFilterBarData, openDashboard } from './dashboard.server';
+import { getFilterBarData, openDashboard, type DashboardContext } from './dashboard.server';
 import type { WorkspaceInfo } from './workspace.server';
 
 // The Paths & attribution page. Two reports, each through the functions the
@@ -17,10 +17,10 @@ import type { WorkspaceInfo } from './workspace.server';
 // - the model comparison: getAttributionReport (db/reports/attribution.ts,
 //   cached per data version), over every journey of the range — no filter
 //   applies to it (non-converting journeys have no lead dimensions);
-// - the paths report: getPathsRows + computePathsReport, over the leads
+// - the paths report: getCachedPathsInput + computePathsReportFromGroups, over the leads
 //   created in the range with the lead filters applied (region, manager,
 //   product, temperature; a sales manager's own leads). The journey flow
-//   diagram is drawn from the same lead rows.
+//   diagram is drawn from the same grouped lead rows.
 // The comparison covers the whole workspace, so a role limited to its own
 // leads (a sales manager) gets the paths part only.
 
@@ -59,26 +59,30 @@ export interface JourneyFlows {
  * paths: consecutive repeats removed) as a flow: a node per step and channel
  * with the leads that pass it, a link per pair of consecutive steps. Nodes
  * come by step, then most leads first; links by source, then most leads.
+ * A row stands for one lead, or for `leads` leads with the same channels.
  */
-export function computeJourneyFlows(rows: readonly Pick<LeadPathRow, 'channels'>[], steps = FLOW_STEPS): JourneyFlows {
+export function computeJourneyFlows(rows: readonly (Pick<LeadPathRow, 'channels'> & { leads?: number })[], steps = FLOW_STEPS): JourneyFlows {
   const nodes = new Map<string, FlowNode>();
   const links = new Map<string, FlowLink>();
   let longer = 0;
+  let leads = 0;
   for (const row of rows) {
+    const weight = row.leads ?? 1;
+    leads += weight;
     const path = computeCollapsedPath(row.channels);
-    if (path.length > steps) longer++;
+    if (path.length > steps) longer += weight;
     const shown = path.slice(0, steps);
     shown.forEach((channel, step) => {
       const id = `${step}:${channel}`;
       const node = nodes.get(id) ?? { id, step, channel, leads: 0, ends: 0 };
-      node.leads++;
-      if (step === path.length - 1) node.ends++;
+      node.leads += weight;
+      if (step === path.length - 1) node.ends += weight;
       nodes.set(id, node);
       if (step > 0) {
         const source = `${step - 1}:${shown[step - 1]}`;
         const key = `${source}\u001f${id}`;
         const link = links.get(key) ?? { source, target: id, leads: 0 };
-        link.leads++;
+        link.leads += weight;
         links.set(key, link);
       }
     });
@@ -89,7 +93,7 @@ export function computeJourneyFlows(rows: readonly Pick<LeadPathRow, 'channels'>
   const linkList = [...links.values()].sort(
     (a, b) => order.get(a.source)! - order.get(b.source)! || b.leads - a.leads || order.get(a.target)! - order.get(b.target)!,
   );
-  return { steps, leads: rows.length, longer, nodes: nodeList, links: linkList };
+  return { steps, leads, longer, nodes: nodeList, links: linkList };
 }
 
 export interface ModelComparison {
@@ -120,13 +124,17 @@ export interface AttributionPage {
 const round4 = (n: number) => Math.round(n * 1e4) / 1e4 + 0;
 
 export async function getAttributionPage(context: AppLoadContext, slug: string | undefined, request: Request): Promise<AttributionPage> {
-  const { db, ws, workspace, access, dashboard } = await openDashboard(context, slug, request);
+  return loadAttributionPage(await openDashboard(context, slug, request));
+}
+
+/** The page's data once the guard has let the request through (also timed by the bench without a session). */
+export async function loadAttributionPage({ db, ws, workspace, access, dashboard }: DashboardContext): Promise<AttributionPage> {
   const { params } = dashboard;
   const canCompare = access.can('leads:view_all');
-  const [filterBar, attribution, pathRows] = await Promise.all([
+  const [filterBar, attribution, pathsInput] = await Promise.all([
     getFilterBarData(db, ws, dashboard),
     canCompare ? getAttributionReport(db, ws, params) : null,
-    getPathsRows(db, ws, params),
+    getCachedPathsInput(db, ws, params),
   ]);
   const report = attribution?.report;
   const applied = Object.entries(params.filters)
@@ -148,8 +156,8 @@ export async function getAttributionPage(context: AppLoadContext, slug: string |
           bootstrapIterations: report.bootstrapIterations,
         }
       : null,
-    paths: computePathsReport(pathRows),
-    flows: computeJourneyFlows(pathRows),
+    paths: computePathsReportFromGroups(pathsInput),
+    flows: computeJourneyFlows(pathsInput.paths),
     ignoredFilters: unsupportedFilterKeys(params.filters),
     // A manager's own-leads filter is theirs, not a choice to point out.
     pathOnlyFilters: access.role === 'manager' ? applied.filter((k) => k !== 'manager') : applied,

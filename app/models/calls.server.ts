@@ -13,7 +13,7 @@ import {
   type StaticNumberRow,
 } from '../reports/calls';
 import { callsByOf, type CallsPageBy } from '../components/funnel/slices';
-import { getFilterBarData, openDashboard } from './dashboard.server';
+import { cachedPerVersion, getFilterBarData, openDashboard } from './dashboard.server';
 import type { WorkspaceInfo } from './workspace.server';
 
 // The Calls page: the calls report (db/queries/calls.ts +
@@ -59,7 +59,9 @@ export async function getCallsPage(context: AppLoadContext, slug: string | undef
   const by = callsByOf(dashboard.state.by);
   const unit = timeBucketFor(dashboard.params);
   const canSeeSpend = access.can('spend:view');
-  const report = async (p: CallsQueryParams) => computeCallsReport(await getCallsRows(db, ws, p), { by: p.by });
+  // Per (params, data version): a revisit or a period that was the comparison before is served from memory.
+  const report = (p: CallsQueryParams) =>
+    cachedPerVersion(db, ws, JSON.stringify(['calls', p]), async () => computeCallsReport(await getCallsRows(db, ws, p), { by: p.by }));
   const [filterBar, current, trend, previous] = await Promise.all([
     getFilterBarData(db, ws, { ...dashboard, state: { ...dashboard.state, by } }),
     report({ ...dashboard.params, by }),

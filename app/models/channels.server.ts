@@ -8,7 +8,7 @@ import { computeChannelsReport, type ChannelRow } from '../reports/channels';
 import type { Metrics } from '../reports/metrics';
 import type { ReportParams } from '../reports/params';
 import { channelsByOf, type ChannelsBy } from '../lib/channel-levels';
-import { getFilterBarData, openDashboard } from './dashboard.server';
+import { cachedPerVersion, getFilterBarData, openDashboard } from './dashboard.server';
 import type { WorkspaceInfo } from './workspace.server';
 
 // The Channels page: the channel ROI report (db/queries/channels.ts +
@@ -30,13 +30,16 @@ export interface ChannelsPage {
 }
 
 export async function getChannelsPage(context: AppLoadContext, slug: string | undefined, request: Request): Promise<ChannelsPage> {
-  const { db, ws, workspace, dashboard } = await openDashboard(context, slug, request);
+  const { db, ws, workspace, access, dashboard } = await openDashboard(context, slug, request);
+  // A sales manager's view is scoped to their leads, which makes the report
+  // lead-only (no spend, so no CPL, ROMI...); the plan's CPL limits are spend too.
+  const canSeeSpend = access.can('spend:view');
   const by = channelsByOf(dashboard.state.by);
   const params: ReportParams = { ...dashboard.params, by };
   const [filterBar, raw, plans] = await Promise.all([
     getFilterBarData(db, ws, { ...dashboard, state: { ...dashboard.state, by } }),
-    getChannelRows(db, ws, params),
-    getPlanRows(db, ws.id, monthStart(params.from), monthStart(params.to)),
+    cachedPerVersion(db, ws, JSON.stringify(['channel-rows', params]), () => getChannelRows(db, ws, params)),
+    canSeeSpend ? getPlanRows(db, ws.id, monthStart(params.from), monthStart(params.to)) : [],
   ]);
   const report = computeChannelsReport(raw, params);
   return {

@@ -6,6 +6,7 @@ import { requireWorkspaceAccess, scopeParams, type Access } from '../auth/guard.
 import type { FilterBarData } from '../components/filter-bar';
 import { comparisonRange, type Dashboard, type FilterOptions } from '../lib/dashboard-params';
 import { getDashboard } from '../lib/dashboard-params.server';
+import { LruCache } from '../reports/lru-cache';
 import { toWorkspaceInfo, type WorkspaceInfo } from './workspace.server';
 
 // What every dashboard page's loader starts with:
@@ -56,24 +57,39 @@ export async function openDashboard(
   };
 }
 
-// Filter values change only when data is imported, which bumps the
-// workspace's data_version: one cached answer per workspace and version.
-const optionsCache = new Map<number, { version: number; options: Promise<FilterOptions> }>();
+// Results that change only when data is imported (an import bumps the
+// workspace's data_version): one cached promise per database, workspace,
+// version and key. Old versions become unreachable and age out.
+const versionCaches = new WeakMap<Db, LruCache<string, Promise<unknown>>>();
+const VERSION_CACHE_ENTRIES = 256;
+
+export function cachedPerVersion<T>(db: Db, ws: Pick<Workspace, 'id' | 'data_version'>, key: string, make: () => Promise<T>): Promise<T> {
+  let cache = versionCaches.get(db);
+  if (!cache) {
+    cache = new LruCache(VERSION_CACHE_ENTRIES);
+    versionCaches.set(db, cache);
+  }
+  const full = `${ws.id}|${Number(ws.data_version)}|${key}`;
+  const hit = cache.get(full);
+  if (hit) return hit as Promise<T>;
+  const value = make();
+  cache.set(full, value);
+  // A failed query is not remembered.
+  value.catch(() => cache.get(full) === value && cache.delete(full));
+  return value;
+}
+
+/** The values each filter offers (they change only with the data). */
+export function getCachedFilterOptions(db: Db, ws: Workspace): Promise<FilterOptions> {
+  return cachedPerVersion(db, ws, 'filter-options', () => getFilterOptions(db, ws));
+}
 
 export async function getFilterBarData(db: Db, ws: Workspace, dashboard: Dashboard): Promise<FilterBarData> {
-  const version = Number(ws.data_version);
-  let cached = optionsCache.get(ws.id);
-  if (!cached || cached.version !== version) {
-    const options = getFilterOptions(db, ws);
-    cached = { version, options };
-    optionsCache.set(ws.id, cached);
-    // A failed query is not remembered.
-    options.catch(() => optionsCache.get(ws.id) === cached && optionsCache.delete(ws.id));
-  }
+  const options = getCachedFilterOptions(db, ws);
   const { state } = dashboard;
   return {
     state,
-    options: await cached.options,
+    options: await options,
     comparison: state.compare === 'none' || !dashboard.comparison ? null : comparisonRange(state, state.compare),
   };
 }

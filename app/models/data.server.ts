@@ -253,9 +253,13 @@ export type SettingsActionResult =
   | { intent: 'workspace'; ok: true; rebuilt: boolean }
   | { intent: 'workspace'; ok: false; errors: FieldErrors; values: { timeZone: string; currency: string } };
 
-const stageNameSchema = z.string().trim().min(1, 'data.settings.error.stageRequired').max(60, 'data.settings.error.stageTooLong');
+const stageNameSchema = z.string().trim().min(1, 'data.settings.error.stageRequired').max(60, 'data.settings.error.stageTooLong')
+  // PostgreSQL text cannot hold NUL: refuse it here rather than fail in the database.
+  .refine((s) => !s.includes('\u0000'), 'data.settings.error.stageNul');
 
 export async function settingsAction(context: AppLoadContext, slug: string | undefined, request: Request): Promise<SettingsActionResult> {
+  // Who asks comes first: a stranger gets the login redirect or the 404, not an opinion on the form.
+  await guard(context, slug, request, 'reports:view');
   const form = await request.formData();
   const intent = form.get('intent');
   if (intent === 'workspace') return saveWorkspaceSettings(context, slug, request, form);

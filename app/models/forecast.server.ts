@@ -4,7 +4,7 @@ import type { Db } from '../../db/client';
 import { getPlannerHistory, savePlan } from '../../db/queries/plans';
 import { getForecast } from '../../db/reports/forecast';
 import type { Workspace } from '../../db/schema';
-import { requireWorkspaceAccess } from '../auth/guard.server';
+import { requirePermission, requireWorkspaceAccess } from '../auth/guard.server';
 import { addDays, addMonths, todayIn } from '../lib/calendar';
 import { LruCache } from '../reports/lru-cache';
 import { dayNumber, isoDay } from '../reports/forecast/calendar';
@@ -291,6 +291,9 @@ export interface ForecastPage {
 
 export async function getForecastPage(context: AppLoadContext, slug: string | undefined, request: Request): Promise<ForecastPage> {
   const { db, ws, workspace, access, dashboard } = await openDashboard(context, slug, request);
+  // The whole business's traffic and leads, and budgets per channel: not a sales manager's view.
+  requirePermission(access, 'spend:view');
+  requirePermission(access, 'leads:view_all');
   const state = parseForecastSearch(new URL(request.url).searchParams, addDays(dashboard.state.today, -1));
   const [filterBar, forecast, planner] = await Promise.all([
     getFilterBarData(db, ws, dashboard),

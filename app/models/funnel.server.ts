@@ -11,7 +11,7 @@ import {
   type SpeedRow,
 } from '../reports/funnel';
 import type { ReportParams } from '../reports/params';
-import { getFilterBarData, openDashboard } from './dashboard.server';
+import { cachedPerVersion, getFilterBarData, openDashboard } from './dashboard.server';
 import type { WorkspaceInfo } from './workspace.server';
 
 // The Funnel page: the funnel report (db/queries/funnel.ts +
@@ -55,11 +55,17 @@ export async function getFunnelPage(context: AppLoadContext, slug: string | unde
   const { db, ws, workspace, access, dashboard } = await openDashboard(context, slug, request);
   const by = funnelByOf(dashboard.state.by);
   const params: ReportParams = { ...dashboard.params, by: by ?? undefined };
-  const funnel = async (p: ReportParams, b: FunnelBreakdown | null) => computeFunnel(await getFunnelRows(db, ws, p, b), { by: b });
+  // One funnel per (params, breakdown) and data version: a revisit or a period that was the
+  // comparison before is served from memory. The comparison feeds only the key figures, which
+  // read no median time between stages, so those are not computed for it.
+  const funnel = (p: ReportParams, b: FunnelBreakdown | null, stepMedians: boolean) =>
+    cachedPerVersion(db, ws, JSON.stringify(['funnel', p, b, stepMedians]), async () =>
+      computeFunnel(await getFunnelRows(db, ws, p, b, { stepMedians }), { by: b }),
+    );
   const [filterBar, report, previous] = await Promise.all([
     getFilterBarData(db, ws, { ...dashboard, state: { ...dashboard.state, by: by ?? undefined } }),
-    funnel(params, by),
-    dashboard.comparison ? funnel({ ...dashboard.comparison, by: undefined }, null) : null,
+    funnel(params, by, true),
+    dashboard.comparison ? funnel({ ...dashboard.comparison, by: undefined }, null, false) : null,
   ]);
   return {
     workspace,

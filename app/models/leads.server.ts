@@ -131,7 +131,8 @@ export async function getLeadsPage(context: AppLoadContext, slug: string | undef
   };
 }
 
-const leadIdSchema = z.string().min(1).max(200);
+// No stored id holds NUL (PostgreSQL text cannot): such a URL is a 404, not a database error.
+const leadIdSchema = z.string().min(1).max(200).refine((s) => !s.includes('\u0000'));
 
 export type LeadInfo = Omit<LeadTimelineLead, 'createdAt' | 'closedAt' | 'firstTouchAt'> & {
   createdAt: string;

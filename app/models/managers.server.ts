@@ -5,7 +5,7 @@ import type { FilterBarData } from '../components/filter-bar';
 import { computeFunnel, type FunnelReport } from '../reports/funnel';
 import { computeManagers, type ManagerRow } from '../reports/managers';
 import type { ReportParams } from '../reports/params';
-import { getFilterBarData, openDashboard } from './dashboard.server';
+import { cachedPerVersion, getFilterBarData, openDashboard } from './dashboard.server';
 import type { WorkspaceInfo } from './workspace.server';
 
 // The Managers page: the managers leaderboard (db/queries/managers.ts +
@@ -40,11 +40,13 @@ export async function getManagersPage(context: AppLoadContext, slug: string | un
   const { db, ws, workspace, access, dashboard } = await openDashboard(context, slug, request);
   const params: ReportParams = { ...dashboard.params, by: undefined };
   const selected = selectedManager(params);
+  // Per (params, data version): a revisit or a period that was the comparison before is served from memory.
+  const managerRows = (p: ReportParams) => cachedPerVersion(db, ws, JSON.stringify(['managers', p]), () => getManagerRows(db, ws, p));
   const [filterBar, current, previous, funnelRows] = await Promise.all([
     getFilterBarData(db, ws, { ...dashboard, state: { ...dashboard.state, by: undefined } }),
-    getManagerRows(db, ws, params),
-    dashboard.comparison ? getManagerRows(db, ws, { ...dashboard.comparison, by: undefined }) : null,
-    selected !== null ? getFunnelRows(db, ws, params, null) : null,
+    managerRows(params),
+    dashboard.comparison ? managerRows({ ...dashboard.comparison, by: undefined }) : null,
+    selected !== null ? cachedPerVersion(db, ws, JSON.stringify(['funnel-rows', params]), () => getFunnelRows(db, ws, params, null)) : null,
   ]);
   const report = computeManagers(current);
   return {

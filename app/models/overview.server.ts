@@ -1,6 +1,6 @@
-import type { AppLoadContext } from '@remix-run/node';
+import { redirect, type AppLoadContext } from '@remix-run/node';
 import { getChannelRows } from '../../db/queries/channels';
-import { getOverview, getPlanRows, type Overview } from '../../db/queries/overview';
+import { getDataSummary, getPlanRows, getRecentImports, type Overview } from '../../db/queries/overview';
 import type { FilterBarData } from '../components/filter-bar';
 import { bucketsOf, monthStart } from '../lib/calendar';
 import { timeBucketFor } from '../lib/dashboard-params';
@@ -9,7 +9,7 @@ import { computePlanProgress, findPlan, planSliceOf, type PlanProgress, type Pla
 import { computeChannelsReport } from '../reports/channels';
 import type { Metrics } from '../reports/metrics';
 import type { ReportParams } from '../reports/params';
-import { getFilterBarData, openDashboard } from './dashboard.server';
+import { cachedPerVersion, getFilterBarData, openDashboard } from './dashboard.server';
 import type { WorkspaceInfo } from './workspace.server';
 
 // The Overview page. Every figure comes from the channel ROI report
@@ -38,24 +38,33 @@ export interface OverviewPage {
 }
 
 export async function getOverviewPage(context: AppLoadContext, slug: string | undefined, request: Request): Promise<OverviewPage> {
-  const { db, ws, workspace, dashboard } = await openDashboard(context, slug, request);
+  const { db, ws, workspace, access, dashboard } = await openDashboard(context, slug, request);
+  // The Overview is the business at a glance: total ad spend, every import,
+  // the whole workspace's data. A sales manager's home is their own KPIs.
+  if (!access.can('spend:view')) throw redirect(`/w/${ws.slug}/managers${new URL(request.url).search}`);
   const params: ReportParams = { ...dashboard.params, by: 'channel' };
   const unit = timeBucketFor(params);
   const month = monthStart(params.to);
   const slice = planSliceOf(params.filters);
   // Plan actuals run from the first of the month; when the range already does, its totals serve.
   const monthParams: ReportParams | null = slice && params.from !== month ? { ...params, from: month } : null;
-  const report = async (p: ReportParams) => computeChannelsReport(await getChannelRows(db, ws, p), p);
+  // Per (params, data version): the comparison period, the trend and a revisit are served from memory.
+  const report = (p: ReportParams) =>
+    cachedPerVersion(db, ws, JSON.stringify(['channels', p]), async () => computeChannelsReport(await getChannelRows(db, ws, p), p));
 
-  const [filterBar, current, previous, trend, plans, monthToDate, overview] = await Promise.all([
+  const summaryParams = { workspaceId: ws.id, timeZone: ws.time_zone, importLimit: 5 };
+  const [filterBar, current, previous, trend, plans, monthToDate, summary, imports] = await Promise.all([
     getFilterBarData(db, ws, dashboard),
     report(params),
     dashboard.comparison ? report({ ...dashboard.comparison, by: 'channel' }) : null,
     report({ ...params, by: unit }),
     slice ? getPlanRows(db, ws.id, month, month) : [],
     monthParams ? report(monthParams) : null,
-    getOverview(db, { workspaceId: ws.id, timeZone: ws.time_zone, importLimit: 5 }),
+    // Counting millions of sessions is the page's slowest query; its answer changes only with the data.
+    cachedPerVersion(db, ws, `data-summary|${ws.time_zone}`, () => getDataSummary(db, summaryParams)),
+    getRecentImports(db, summaryParams),
   ]);
+  const overview: Overview = { ...summary, imports };
 
   const byBucket = new Map(trend.rows.map((r) => [String(r[unit]), r]));
   const points = bucketsOf(params.from, params.to, unit).map((date): TrendPoint => {

@@ -1,15 +1,15 @@
 import type { AppLoadContext } from '@remix-run/node';
 import { z } from 'zod';
-import { getFilterOptions } from '../../db/queries/filter-options';
 import { getPlans, savePlan, PLAN_SLICES, type PlanRow, type PlanSlice } from '../../db/queries/plans';
 import { getPlanPacing, type PlanPacingReport } from '../../db/reports/plan';
 import type { Db } from '../../db/client';
 import type { Workspace } from '../../db/schema';
 import { LruCache } from '../reports/lru-cache';
 import type { PlanParams } from '../reports/pacing';
-import { requireWorkspaceAccess } from '../auth/guard.server';
+import { requirePermission, requireWorkspaceAccess } from '../auth/guard.server';
 import { todayIn } from '../lib/calendar';
 import { monthRange, isoDay } from '../reports/forecast/calendar';
+import { getCachedFilterOptions } from './dashboard.server';
 import { getUploadStatus, type UploadStatus } from './data-upload.server';
 import { toWorkspaceInfo, type WorkspaceInfo } from './workspace.server';
 
@@ -64,6 +64,9 @@ export interface PlansPage {
 
 export async function getPlansPage(context: AppLoadContext, slug: string | undefined, request: Request): Promise<PlansPage> {
   const access = await requireWorkspaceAccess(request, context, slug, 'reports:view');
+  // Budgets, CPL limits and every manager's targets: not a sales manager's view.
+  requirePermission(access, 'spend:view');
+  requirePermission(access, 'leads:view_all');
   const ws = access.workspace;
   const db = context.db;
   const url = new URL(request.url);
@@ -72,7 +75,7 @@ export async function getPlansPage(context: AppLoadContext, slug: string | undef
   const month = search.month ?? today.slice(0, 7);
   const by = search.by;
   const [options, ...perKind] = await Promise.all([
-    getFilterOptions(db, ws),
+    getCachedFilterOptions(db, ws),
     ...SLICE_KINDS.map((k) => getPlans(db, ws, month, k === 'business' ? undefined : k)),
   ]);
   const shown = perKind[SLICE_KINDS.indexOf(by)]!;
@@ -130,9 +133,18 @@ const money = z.preprocess(
 /** The plan form, validated the same way wherever it is posted from. */
 export const planFormSchema = z
   .object({
-    month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'plans.error.month'),
+    month: z
+      .string()
+      .regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'plans.error.month')
+      // Years 0–99 would become 1900–1999 in Date arithmetic; plans are for this century.
+      .refine((m) => m >= '2000-01' && m <= '2100-12', 'plans.error.month'),
     kind: z.enum(['business', ...PLAN_SLICES], { message: 'plans.error.kind' }),
-    value: z.string().trim().max(200, 'plans.error.tooLong').default(''),
+    value: z
+      .string()
+      .trim()
+      .max(200, 'plans.error.tooLong')
+      .refine((v) => !v.includes('\u0000'), 'plans.error.nul')
+      .default(''),
     leads: count,
     max_cpl: money,
     budget: money,

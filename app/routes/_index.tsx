@@ -1,48 +1,26 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
-import { redirect } from '@remix-run/node';
 import { GeneralErrorBoundary } from '../components/error-boundary';
 import { PageHeader } from '../components/page-header';
+import { useI18n } from '../i18n/i18n';
 import { pageTitle } from '../lib/meta';
-import { getWorkspaceOptions } from '../models/workspace.server';
-import { sectionHref } from '../sections';
+import { getHome } from '../models/account.server';
 
 export const meta: MetaFunction = () => [{ title: pageTitle('Welcome') }];
 
-export async function loader({ context }: LoaderFunctionArgs) {
-  const [first] = await getWorkspaceOptions(context.db);
-  if (first) throw redirect(sectionHref(first.slug, ''));
-  return null;
+// No users yet → /setup; signed out → /login; else the user's first workspace.
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  return getHome(request, context);
 }
 
-// Only reached when there is no workspace yet.
+// Only reached by a signed-in user who belongs to no workspace.
 export default function Welcome() {
+  const { t } = useI18n();
   return (
     <>
-      <PageHeader title="Welcome to Leadpath" subtitle="See which ads bring leads, calls and sales." />
+      <PageHeader title="Leadpath" />
       <section className="panel empty-state" aria-labelledby="no-workspaces">
-        <h2 id="no-workspaces">No workspaces yet</h2>
-        <p>
-          A workspace holds one business’s ad spend, website sessions, calls and leads. Create one from a terminal in
-          the Leadpath folder, then reload this page.
-        </p>
-        <dl className="steps">
-          <div>
-            <dt>Explore with demo data</dt>
-            <dd>
-              <code>npx leadpath demo</code>
-              <span className="muted">Creates a demo workspace filled with realistic generated data.</span>
-            </dd>
-          </div>
-          <div>
-            <dt>Start with your own data</dt>
-            <dd>
-              <code>npx leadpath workspace create</code>
-              <span className="muted">
-                Add <code>--help</code> to see its options, then import your CSV exports.
-              </span>
-            </dd>
-          </div>
-        </dl>
+        <h2 id="no-workspaces">{t('home.noWorkspace.title')}</h2>
+        <p>{t('home.noWorkspace.text')}</p>
       </section>
     </>
   );

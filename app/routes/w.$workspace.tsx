@@ -1,14 +1,16 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { Outlet } from '@remix-run/react';
+import { requireWorkspaceAccess } from '../auth/guard.server';
 import { GeneralErrorBoundary } from '../components/error-boundary';
 import { pageTitle } from '../lib/meta';
-import { requireWorkspace, toWorkspaceInfo } from '../models/workspace.server';
+import { toWorkspaceInfo } from '../models/workspace.server';
 
-// Layout of every /w/:workspace page: an unknown workspace is a 404 here, so
-// the pages below can rely on it.
-export async function loader({ params, context }: LoaderFunctionArgs) {
-  const workspace = await requireWorkspace(context.db, params.workspace);
-  return { workspace: toWorkspaceInfo(workspace) };
+// Layout of every /w/:workspace page: signed out → the login page; an unknown
+// workspace, or one the user is no member of, is the same 404 here, so the
+// pages below can rely on it (and still check their own permission).
+export async function loader({ params, context, request }: LoaderFunctionArgs) {
+  const access = await requireWorkspaceAccess(request, context, params.workspace, 'reports:view');
+  return { workspace: toWorkspaceInfo(access.workspace), role: access.role };
 }
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [

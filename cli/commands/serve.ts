@@ -1,8 +1,7 @@
 import type { Command } from 'commander';
 import { z } from 'zod';
 import { connect } from '../../db/connect';
-import { loadDemo } from '../../db/demo';
-import { listWorkspaces } from '../../db/queries/workspaces';
+import { countUsers } from '../../app/auth/accounts.server';
 import { CliError } from '../context';
 import { formatZodError } from '../format';
 
@@ -16,11 +15,11 @@ const serveOptionsSchema = z.object({
 export function registerServeCommand(program: Command): void {
   program
     .command('serve')
-    .description('serve the web app (run "npm run build" first, or use --dev); on an empty database the demo workspace is loaded first')
+    .description('serve the web app (run "npm run build" first, or use --dev); on an empty database the setup page creates the owner account and offers the demo workspace')
     .option('--port <port>', 'HTTP port', process.env.PORT ?? '3000')
     .option('--host <host>', 'address to listen on', process.env.HOST ?? '127.0.0.1')
     .option('--dev', 'development mode: Vite middleware with hot reload')
-    .option('--no-demo', 'do not load the demo workspace into an empty database')
+    .option('--no-demo', 'do not offer the demo workspace on the setup page')
     .action(async (o: Record<string, unknown>) => {
       const parsed = serveOptionsSchema.safeParse(o);
       if (!parsed.success) throw new CliError(formatZodError(parsed.error));
@@ -29,13 +28,11 @@ export function registerServeCommand(program: Command): void {
       const conn = await connect();
       console.log(conn.embedded ? `embedded PostgreSQL on port ${conn.embedded.port}${conn.embedded.owned ? '' : ' (already running)'}` : 'using DATABASE_URL');
       try {
-        if (opts.demo && (await listWorkspaces(conn.db)).length === 0) {
-          console.log('empty database: loading the demo workspace…');
-          await loadDemo(conn.db, { log: (l) => console.log(`  ${l}`) });
-        }
         const { serve } = await import('../../server/serve');
-        const server = await serve({ db: conn.db, port: opts.port, host: opts.host, dev: opts.dev ?? false, log: (l) => console.log(l) });
+        const server = await serve({ db: conn.db, port: opts.port, host: opts.host, dev: opts.dev ?? false, offerDemo: opts.demo, log: (l) => console.log(l) });
         console.log(`Leadpath is running at ${server.url} (ready in ${((Date.now() - started) / 1000).toFixed(1)} s; Ctrl-C to stop)`);
+        // No default account anywhere: the first visitor of the setup page creates the owner.
+        if ((await countUsers(conn.db)) === 0) console.log(`no accounts yet: open ${server.url}/setup to create the owner account`);
         await new Promise<void>((resolve) => {
           const stop = () => resolve();
           process.once('SIGINT', stop);

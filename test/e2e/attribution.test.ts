@@ -3,6 +3,7 @@ import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 import { createFormatter } from '../../app/lib/format';
 import { DESKTOP, launchBrowser, openPage, PHONE, screenshot, type TestPage } from './support/browser';
+import { signInOwner } from './support/auth';
 import { cli, DEMO, loadDemo, parseCsv, reportCsv, type ReportQuery } from './support/demo';
 import { startServer, type RunningApp } from './support/server';
 
@@ -11,6 +12,8 @@ import { startServer, type RunningApp } from './support/server';
 // or `leadpath report paths` for the same range and filters.
 
 let app: RunningApp;
+/** The e2e owner's session: every page and fetch is signed in. */
+let cookie: string;
 let browser: Browser;
 const opened: TestPage[] = [];
 
@@ -22,6 +25,7 @@ const norm = (s: string) => s.replace(/[\s\u00a0\u202f]+/g, ' ').trim();
 beforeAll(async () => {
   app = await startServer();
   await loadDemo(app);
+  cookie = await signInOwner(app, [DEMO.workspace]);
   browser = await launchBrowser();
 });
 
@@ -37,7 +41,7 @@ afterEach(async () => {
 });
 
 async function open(viewport = DESKTOP): Promise<Page> {
-  const testPage = await openPage(browser, viewport);
+  const testPage = await openPage(browser, viewport, { app, cookie });
   testPage.page.setDefaultTimeout(15_000);
   opened.push(testPage);
   return testPage.page;

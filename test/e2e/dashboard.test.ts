@@ -4,6 +4,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 import { relativeChange } from '../../app/lib/change';
 import { createFormatter } from '../../app/lib/format';
 import { DESKTOP, launchBrowser, openPage, PHONE, screenshot, type TestPage } from './support/browser';
+import { signInOwner } from './support/auth';
 import { DEMO, loadDemo, parseCsv, reportCsv, reportTotals, type ReportQuery } from './support/demo';
 import { openServerDb } from './support/fixtures';
 import { startServer, type RunningApp } from './support/server';
@@ -14,6 +15,8 @@ import { startServer, type RunningApp } from './support/server';
 // `leadpath report` for the same filters.
 
 let app: RunningApp;
+/** The e2e owner's session: every page and fetch is signed in. */
+let cookie: string;
 let browser: Browser;
 const opened: TestPage[] = [];
 
@@ -26,6 +29,7 @@ const f = createFormatter('en-US', 'UAH');
 beforeAll(async () => {
   app = await startServer();
   await loadDemo(app);
+  cookie = await signInOwner(app, [DEMO.workspace]);
   browser = await launchBrowser();
 });
 
@@ -42,7 +46,7 @@ afterEach(async () => {
 });
 
 async function open(viewport = DESKTOP): Promise<Page> {
-  const testPage = await openPage(browser, viewport);
+  const testPage = await openPage(browser, viewport, { app, cookie });
   testPage.page.setDefaultTimeout(15_000);
   opened.push(testPage);
   return testPage.page;
@@ -179,7 +183,7 @@ describe('Overview', () => {
       '?from=2026-10-31&to=2026-01-01&range=custom&range=last_7',
     ]) {
       for (const path of ['', '/channels']) {
-        const response = await fetch(`${base()}${path}${query}`);
+        const response = await fetch(`${base()}${path}${query}`, { headers: { cookie } });
         expect(response.status, `${path}${query}`).toBe(200);
         const html = await response.text();
         expect(html).not.toContain('<script>alert');
@@ -388,7 +392,7 @@ describe('Everywhere', () => {
     for (const path of ['', '/channels', '/channels?by=ad&range=last_year']) {
       const times: number[] = [];
       for (let i = 0; i < 5; i++) {
-        const response = await fetch(`${base()}${path}`);
+        const response = await fetch(`${base()}${path}`, { headers: { cookie } });
         await response.arrayBuffer();
         times.push(Number(/dur=([\d.]+)/.exec(response.headers.get('server-timing') ?? '')?.[1]));
       }

@@ -7,6 +7,7 @@ import { createFormatter } from '../../app/lib/format';
 import type { Db } from '../../db/client';
 import { projectRoot } from '../../db/paths';
 import { DESKTOP, launchBrowser, openPage, PHONE, screenshot, type TestPage } from './support/browser';
+import { addSessionCookie, signInOwner } from './support/auth';
 import { cli, DEMO, loadDemo, parseCsv, reportCsv } from './support/demo';
 import { openServerDb } from './support/fixtures';
 import { startServer, type RunningApp } from './support/server';
@@ -18,6 +19,8 @@ import { startServer, type RunningApp } from './support/server';
 // channel rules previewed, then applied to all history.
 
 let app: RunningApp;
+/** The e2e owner's session: every page and fetch is signed in. */
+let cookie: string;
 let browser: Browser;
 let db: Db;
 const opened: TestPage[] = [];
@@ -28,6 +31,7 @@ const OCTOBER = { from: '2026-10-01', to: '2026-10-31' };
 beforeAll(async () => {
   app = await startServer();
   await loadDemo(app);
+  cookie = await signInOwner(app, [DEMO.workspace]);
   db = await openServerDb(app.home);
   browser = await launchBrowser();
 });
@@ -46,7 +50,7 @@ afterEach(async () => {
 });
 
 async function open(viewport = DESKTOP): Promise<Page> {
-  const testPage = await openPage(browser, viewport);
+  const testPage = await openPage(browser, viewport, { app, cookie });
   testPage.page.setDefaultTimeout(20_000);
   opened.push(testPage);
   return testPage.page;
@@ -155,6 +159,7 @@ describe('Import', () => {
 
   test('without JavaScript the form posts, imports and shows the result', async () => {
     const context = await browser.newContext({ javaScriptEnabled: false });
+    await addSessionCookie(context, app, cookie);
     const page = await context.newPage();
     try {
       await page.goto(base());

@@ -7,6 +7,7 @@ import { getPlannerHistory } from '../../db/queries/plans';
 import { getWorkspaceBySlug } from '../../db/queries/workspaces';
 import type { Workspace } from '../../db/schema';
 import { launchBrowser, openPage, PHONE, screenshot, DESKTOP, type TestPage } from './support/browser';
+import { signInOwner } from './support/auth';
 import { cli, DEMO, loadDemo, parseCsv } from './support/demo';
 import { openServerDb } from './support/fixtures';
 import { startServer, type RunningApp } from './support/server';
@@ -19,6 +20,8 @@ import { startServer, type RunningApp } from './support/server';
 // as app/reports/planner.ts.
 
 let app: RunningApp;
+/** The e2e owner's session: every page and fetch is signed in. */
+let cookie: string;
 let browser: Browser;
 let db: Db;
 let ws: Workspace;
@@ -30,6 +33,7 @@ const page0 = () => `${app.url}/w/${DEMO.workspace}/forecast?from=${HISTORY.from
 beforeAll(async () => {
   app = await startServer();
   await loadDemo(app);
+  cookie = await signInOwner(app, [DEMO.workspace]);
   db = await openServerDb(app.home);
   ws = (await getWorkspaceBySlug(db, DEMO.workspace))!;
   browser = await launchBrowser();
@@ -48,7 +52,7 @@ afterEach(async () => {
 });
 
 async function open(viewport = DESKTOP): Promise<Page> {
-  const testPage = await openPage(browser, viewport);
+  const testPage = await openPage(browser, viewport, { app, cookie });
   testPage.page.setDefaultTimeout(20_000);
   opened.push(testPage);
   return testPage.page;

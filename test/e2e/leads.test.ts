@@ -4,6 +4,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 import { createFormatter } from '../../app/lib/format';
 import type { Db } from '../../db/client';
 import { DESKTOP, launchBrowser, openPage, PHONE, screenshot, type TestPage } from './support/browser';
+import { signInOwner } from './support/auth';
 import { cli, DEMO, loadDemo, type ReportQuery } from './support/demo';
 import { openServerDb } from './support/fixtures';
 import { startServer, type RunningApp } from './support/server';
@@ -14,6 +15,8 @@ import { startServer, type RunningApp } from './support/server';
 // and on the lead); one lead's stages, touches and credits equal its rows.
 
 let app: RunningApp;
+/** The e2e owner's session: every page and fetch is signed in. */
+let cookie: string;
 let browser: Browser;
 let db: Db;
 const opened: TestPage[] = [];
@@ -26,6 +29,7 @@ const norm = (s: string) => s.replace(/[\s\u00a0\u202f]+/g, ' ').trim();
 beforeAll(async () => {
   app = await startServer();
   await loadDemo(app);
+  cookie = await signInOwner(app, [DEMO.workspace]);
   browser = await launchBrowser();
   db = await openServerDb(app.home);
 });
@@ -43,7 +47,7 @@ afterEach(async () => {
 });
 
 async function open(viewport = DESKTOP): Promise<Page> {
-  const testPage = await openPage(browser, viewport);
+  const testPage = await openPage(browser, viewport, { app, cookie });
   testPage.page.setDefaultTimeout(15_000);
   opened.push(testPage);
   return testPage.page;
@@ -279,7 +283,7 @@ describe('One lead', () => {
   });
 
   test('an unknown lead is a 404 page', async () => {
-    const response = await fetch(`${list()}/L-does-not-exist`);
+    const response = await fetch(`${list()}/L-does-not-exist`, { headers: { cookie } });
     expect(response.status).toBe(404);
     expect(await response.text()).toContain('There is no lead');
   });

@@ -4,6 +4,7 @@ import { todayIn } from '../../app/lib/calendar';
 import { createFormatter } from '../../app/lib/format';
 import type { Db } from '../../db/client';
 import { DESKTOP, launchBrowser, openPage, PHONE, screenshot, type TestPage } from './support/browser';
+import { signInOwner } from './support/auth';
 import { cli, DEMO, loadDemo, parseCsv } from './support/demo';
 import { openServerDb } from './support/fixtures';
 import { startServer, type RunningApp } from './support/server';
@@ -15,6 +16,8 @@ import { startServer, type RunningApp } from './support/server';
 // current month's pacing columns, and a plans file imported from the page.
 
 let app: RunningApp;
+/** The e2e owner's session: every page and fetch is signed in. */
+let cookie: string;
 let browser: Browser;
 let db: Db;
 const opened: TestPage[] = [];
@@ -25,6 +28,7 @@ const PAST = '2026-10';
 beforeAll(async () => {
   app = await startServer();
   await loadDemo(app);
+  cookie = await signInOwner(app, [DEMO.workspace]);
   db = await openServerDb(app.home);
   browser = await launchBrowser();
 });
@@ -42,7 +46,7 @@ afterEach(async () => {
 });
 
 async function open(viewport = DESKTOP): Promise<Page> {
-  const testPage = await openPage(browser, viewport);
+  const testPage = await openPage(browser, viewport, { app, cookie });
   testPage.page.setDefaultTimeout(20_000);
   opened.push(testPage);
   return testPage.page;

@@ -1,6 +1,7 @@
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 import { DESKTOP, launchBrowser, openPage, PHONE, screenshot, type TestPage } from './support/browser';
+import { signInOwner } from './support/auth';
 import { openServerDb, seedShellFixtures } from './support/fixtures';
 import { startServer, type RunningApp } from './support/server';
 
@@ -21,6 +22,8 @@ const SECTION_LABELS = [
 ];
 
 let app: RunningApp;
+/** The e2e owner's session (owner of both fixture workspaces). */
+let cookie: string;
 let browser: Browser;
 const opened: TestPage[] = [];
 let expectedProblems: RegExp[] = [];
@@ -43,8 +46,9 @@ afterEach(async () => {
   expect(problems).toEqual([]);
 });
 
-async function open(viewport = DESKTOP): Promise<Page> {
-  const testPage = await openPage(browser, viewport);
+/** A page signed in as the e2e owner, or (signedIn false) a visitor without a session. */
+async function open(viewport = DESKTOP, signedIn = true): Promise<Page> {
+  const testPage = await openPage(browser, viewport, signedIn ? { app, cookie } : undefined);
   testPage.page.setDefaultTimeout(10_000);
   opened.push(testPage);
   return testPage.page;
@@ -55,17 +59,18 @@ async function textOf(locator: Locator): Promise<string> {
   return (await locator.innerText()).replace(/\s+/g, ' ').trim();
 }
 
-test('without workspaces the home page explains how to create one', async () => {
-  const page = await open();
-  const response = await page.goto(app.url);
-  expect(response?.status()).toBe(200);
-
-  await page.getByRole('heading', { level: 1, name: 'Welcome to Leadpath' }).waitFor();
-  await page.getByRole('heading', { name: 'No workspaces yet' }).waitFor();
-  await page.getByText('npx leadpath demo').waitFor();
-  await page.getByText('npx leadpath workspace create').waitFor();
+test('before anyone has an account every page leads to the setup page', async () => {
+  const page = await open(DESKTOP, false);
+  for (const path of ['/', '/login', '/w/acme/channels']) {
+    const response = await page.goto(`${app.url}${path}`);
+    expect(response?.status(), path).toBe(200);
+    await page.waitForURL(`${app.url}/setup`);
+  }
+  await page.getByRole('heading', { level: 1, name: 'Set up Leadpath' }).waitFor();
+  // Signed out: no workspace switcher, no sections, no user menu.
   expect(await page.getByRole('navigation', { name: 'Sections' }).count()).toBe(0);
-  await screenshot(page, 'welcome');
+  expect(await page.getByRole('combobox', { name: 'Workspace' }).count()).toBe(0);
+  await screenshot(page, 'setup');
 });
 
 describe('with two workspaces', () => {
@@ -76,6 +81,7 @@ describe('with two workspaces', () => {
     } finally {
       await db.destroy();
     }
+    cookie = await signInOwner(app, ['acme', 'northwind']);
   });
 
   test('the home page leads to the overview of the first workspace', async () => {
@@ -87,6 +93,11 @@ describe('with two workspaces', () => {
     expect(await page.title()).toBe('Overview · Acme Dental · Leadpath');
     await page.getByRole('link', { name: 'Leadpath home' }).waitFor();
     expect(await page.getByRole('combobox', { name: 'Workspace' }).inputValue()).toBe('acme');
+    // The switcher lists the user's workspaces (by name) with their role there.
+    expect(await page.getByRole('combobox', { name: 'Workspace' }).getByRole('option').allTextContents()).toEqual([
+      'Acme Dental · Owner',
+      'Northwind Realty · Owner',
+    ]);
 
     const nav = page.getByRole('navigation', { name: 'Sections' });
     const labels = await nav.getByRole('link').allTextContents();
@@ -176,7 +187,7 @@ describe('with two workspaces', () => {
   });
 
   test('responses carry the security headers', async () => {
-    const response = await fetch(`${app.url}/w/acme`);
+    const response = await fetch(`${app.url}/w/acme`, { headers: { cookie } });
     const html = await response.text();
     const csp = response.headers.get('content-security-policy') ?? '';
     const nonce = /'nonce-([^']+)'/.exec(csp)?.[1];

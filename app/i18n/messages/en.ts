@@ -7,20 +7,24 @@ import { funnelMessages } from './pages/funnel';
 import { dataMessages } from './pages/data';
 import { forecastMessages } from './pages/forecast';
 import { plansMessages } from './pages/plans';
+import { tokensMessages } from './pages/tokens';
 import { attributionMessages } from './pages/attribution';
 import { leadsMessages } from './pages/leads';
 import { managersMessages } from './pages/managers';
 import { callsMessages } from './pages/calls';
+import { accountMessages } from './pages/account';
 
 export const en = {
   ...attributionMessages.en,
   ...leadsMessages.en,
   ...callsMessages.en,
+  ...accountMessages.en,
   ...managersMessages.en,
   ...funnelMessages.en,
   ...dataMessages.en,
   ...forecastMessages.en,
   ...plansMessages.en,
+  ...tokensMessages.en,
   // Shell
   'shell.skipToContent': 'Skip to content',
   'shell.home': 'Leadpath home',

@@ -3,21 +3,25 @@ import { funnelMessages } from './pages/funnel';
 import { dataMessages } from './pages/data';
 import { forecastMessages } from './pages/forecast';
 import { plansMessages } from './pages/plans';
+import { tokensMessages } from './pages/tokens';
 import { attributionMessages } from './pages/attribution';
 import { leadsMessages } from './pages/leads';
 import { managersMessages } from './pages/managers';
 import { callsMessages } from './pages/calls';
+import { accountMessages } from './pages/account';
 
 // Russian. The Messages type makes a missing or unknown key a type error.
 export const ru: Messages = {
   ...attributionMessages.ru,
   ...leadsMessages.ru,
   ...callsMessages.ru,
+  ...accountMessages.ru,
   ...managersMessages.ru,
   ...funnelMessages.ru,
   ...dataMessages.ru,
   ...forecastMessages.ru,
   ...plansMessages.ru,
+  ...tokensMessages.ru,
   'shell.skipToContent': 'Перейти к содержимому',
   'shell.home': 'Leadpath: главная',
   'shell.workspace': 'Рабочее пространство',

@@ -3,21 +3,25 @@ import { funnelMessages } from './pages/funnel';
 import { dataMessages } from './pages/data';
 import { forecastMessages } from './pages/forecast';
 import { plansMessages } from './pages/plans';
+import { tokensMessages } from './pages/tokens';
 import { attributionMessages } from './pages/attribution';
 import { leadsMessages } from './pages/leads';
 import { managersMessages } from './pages/managers';
 import { callsMessages } from './pages/calls';
+import { accountMessages } from './pages/account';
 
 // Ukrainian. The Messages type makes a missing or unknown key a type error.
 export const uk: Messages = {
   ...attributionMessages.uk,
   ...leadsMessages.uk,
   ...callsMessages.uk,
+  ...accountMessages.uk,
   ...managersMessages.uk,
   ...funnelMessages.uk,
   ...dataMessages.uk,
   ...forecastMessages.uk,
   ...plansMessages.uk,
+  ...tokensMessages.uk,
   'shell.skipToContent': 'Перейти до змісту',
   'shell.home': 'Leadpath: головна',
   'shell.workspace': 'Робочий простір',

@@ -2,6 +2,8 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { projectRoot } from '../../../db/paths';
+import { addSessionCookie } from './auth';
+import type { RunningApp } from './server';
 
 // Debian's chromium (apt-get install chromium), driven by playwright-core:
 // no browser download at install time.
@@ -35,8 +37,10 @@ export interface TestPage {
   problems: string[];
 }
 
-export async function openPage(browser: Browser, viewport = DESKTOP): Promise<TestPage> {
+/** A page in a fresh context; with `session` it is signed in (its cookie set on the app's origin). */
+export async function openPage(browser: Browser, viewport = DESKTOP, session?: { app: RunningApp; cookie: string }): Promise<TestPage> {
   const context = await browser.newContext({ viewport, isMobile: viewport.width < 600, hasTouch: viewport.width < 600 });
+  if (session) await addSessionCookie(context, session.app, session.cookie);
   const page = await context.newPage();
   const problems: string[] = [];
   page.on('console', (message) => {

@@ -23,7 +23,12 @@ const START_TIMEOUT_MS = 120_000;
 const STOP_TIMEOUT_MS = 20_000;
 const cliEntry = path.join(projectRoot, 'bin', 'leadpath.mjs');
 
-export async function startServer(): Promise<RunningApp> {
+/**
+ * A server on an empty database: no users, no workspaces (the setup page's
+ * state). `offerDemo` lets its setup page offer the demo workspace; by
+ * default it does not (`serve --no-demo`): test files seed their own data.
+ */
+export async function startServer(opts: { offerDemo?: boolean } = {}): Promise<RunningApp> {
   if (!existsSync(path.join(projectRoot, 'build', 'server', 'index.js'))) {
     throw new Error('no production build: run `npm run build` before the e2e tests');
   }
@@ -34,8 +39,8 @@ export async function startServer(): Promise<RunningApp> {
   // The server must use the embedded database under `home`, never a shared one.
   delete env.DATABASE_URL;
 
-  // --no-demo: the suite starts from an empty database and seeds its own fixtures.
-  const child = spawn(process.execPath, [cliEntry, 'serve', '--port', String(port), '--no-demo'], {
+  const args = [cliEntry, 'serve', '--port', String(port), ...(opts.offerDemo ? [] : ['--no-demo'])];
+  const child = spawn(process.execPath, args, {
     cwd: projectRoot,
     env,
     stdio: ['ignore', 'pipe', 'pipe'],

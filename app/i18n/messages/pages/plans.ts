@@ -80,6 +80,7 @@ const en = {
   'plans.error.tooBig': 'Too large.',
   'plans.error.money': 'An amount such as 12500 or 12500.50 (no spaces or thousands separators).',
   'plans.error.noTarget': 'Set at least one target.',
+  'plans.error.nul': 'Remove the NUL character (it cannot be stored).',
 
   'plans.import.title': 'Import a plans file',
   'plans.import.help': 'A CSV with the columns month (YYYY-MM), channel, region, manager, leads, max_cpl, budget, sales, revenue; a row replaces the plan of its month and slice.',
@@ -165,6 +166,7 @@ const uk: Catalog = {
   'plans.error.tooBig': 'Завелике значення.',
   'plans.error.money': 'Сума на кшталт 12500 або 12500.50 (без пробілів і роздільників тисяч).',
   'plans.error.noTarget': 'Задайте хоча б одну ціль.',
+  'plans.error.nul': 'Приберіть символ NUL (його не можна зберегти).',
 
   'plans.import.title': 'Імпортувати файл планів',
   'plans.import.help': 'CSV зі стовпцями month (YYYY-MM), channel, region, manager, leads, max_cpl, budget, sales, revenue; рядок замінює план свого місяця й зрізу.',
@@ -248,6 +250,7 @@ const ru: Catalog = {
   'plans.error.tooBig': 'Слишком большое значение.',
   'plans.error.money': 'Сумма вида 12500 или 12500.50 (без пробелов и разделителей тысяч).',
   'plans.error.noTarget': 'Задайте хотя бы одну цель.',
+  'plans.error.nul': 'Уберите символ NUL (его нельзя сохранить).',
 
   'plans.import.title': 'Импортировать файл планов',
   'plans.import.help': 'CSV со столбцами month (YYYY-MM), channel, region, manager, leads, max_cpl, budget, sales, revenue; строка заменяет план своего месяца и среза.',
