@@ -24,7 +24,8 @@ export const LEAD_ONLY_FILTERS: readonly FilterKey[] = ['manager', 'product', 't
 
 const isoDay = z
   .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, 'a date YYYY-MM-DD')
+  // abort: a value that is not YYYY-MM-DD gets that one message, not the calendar one too.
+  .regex(/^\d{4}-\d{2}-\d{2}$/, { message: 'a date YYYY-MM-DD', abort: true })
   .refine((d) => {
     const t = new Date(`${d}T00:00:00Z`);
     return !Number.isNaN(t.getTime()) && t.toISOString().slice(0, 10) === d && d >= '1970-01-01' && d <= '2100-12-31';

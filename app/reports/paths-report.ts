@@ -24,14 +24,13 @@
  * time-to-lead buckets of a range without a known touch).
  */
 import {
-  computeAssistedConversions,
   computeCollapsedPath,
-  computePathLengthDistribution,
   computeTimeToLeadDistribution,
-  computeTopConvertingPaths,
+  DEFAULT_TIME_TO_LEAD_BOUNDARIES_DAYS,
   formatPath,
 } from './attribution/paths';
 import { sumMoney } from './attribution/money';
+import { compareText } from './attribution/types';
 import { addDecimal } from './decimal';
 import { revenueOf, toLeadJourney, type LeadPathRow } from './journeys';
 
@@ -91,46 +90,129 @@ export interface PathsReport {
 
 const round4 = (n: number) => Math.round(n * 1e4) / 1e4;
 
-export function computePathsReport(leads: readonly LeadPathRow[], { topLimit = TOP_PATHS_LIMIT } = {}): PathsReport {
-  const journeys = leads.map(toLeadJourney);
-  const wonByPath = new Map<string, number>();
+/** Leads with the same touches: channels as touched (repeats kept), how many, how many won, their revenue. */
+export interface LeadPathGroup {
+  readonly channels: readonly string[];
+  readonly leads: number;
+  readonly won: number;
+  /** Exact sum of the won leads' amounts, a decimal string ('0' when none). */
+  readonly revenue: string;
+}
+
+/**
+ * What the report needs of the leads, grouped (the query groups in SQL, so
+ * a hundred thousand leads arrive as a few thousand rows).
+ */
+export interface PathsInput {
+  readonly paths: readonly LeadPathGroup[];
+  /** Leads with a known touch per time-to-lead bucket, in DEFAULT_TIME_TO_LEAD_BOUNDARIES_DAYS order. */
+  readonly timeToLead: readonly number[];
+}
+
+// A unit separator cannot occur in a channel name typed by a person, unlike ' > '.
+const KEY_SEPARATOR = '\u001f';
+
+/** Lead rows grouped the way getPathsInput groups them in SQL. */
+export function groupLeadPaths(leads: readonly LeadPathRow[]): PathsInput {
+  const groups = new Map<string, { channels: readonly string[]; leads: number; won: number; revenue: (string | null)[] }>();
   for (const lead of leads) {
-    const path = formatPath(computeCollapsedPath(lead.channels));
-    wonByPath.set(path, (wonByPath.get(path) ?? 0) + (lead.isWon ? 1 : 0));
+    if (lead.channels.length === 0) throw new RangeError(`Lead ${lead.leadId}: a journey needs at least one touch`);
+    const key = lead.channels.join(KEY_SEPARATOR);
+    const group = groups.get(key) ?? { channels: lead.channels, leads: 0, won: 0, revenue: [] };
+    group.leads += 1;
+    if (lead.isWon) group.won += 1;
+    group.revenue.push(revenueOf(lead));
+    groups.set(key, group);
   }
-  const rows = computeTopConvertingPaths(journeys, { limit: topLimit }).map((p) => ({
-    path: p.path,
-    leads: p.leads,
-    share: round4(p.share),
-    revenue: addDecimal(p.revenue),
-    won: wonByPath.get(p.path) ?? 0,
-  }));
-  const length = computePathLengthDistribution(journeys, { capAt: PATH_LENGTH_CAP }).map((b) => ({
-    touches: b.isOpenEnded ? `${b.length}+` : String(b.length),
-    leads: b.leads,
-    share: round4(b.share),
-  }));
-  const touched = journeys.filter((_, i) => leads[i]!.knownTouches > 0);
-  const timeToLead = computeTimeToLeadDistribution(touched).map((b) => ({
-    bucket: b.toDays === null ? `${b.fromDays}+` : `${b.fromDays}-${b.toDays}`,
-    leads: b.leads,
-    share: touched.length > 0 ? round4(b.share) : null,
-  }));
-  const assisted = computeAssistedConversions(journeys).map((c) => ({
-    channel: c.channel,
-    last_touch_leads: c.lastTouchLeads,
-    assisted_leads: c.assistedLeads,
-    assist_ratio: c.assistRatio === null ? null : round4(c.assistRatio),
-  }));
+  const touched = leads.filter((l) => l.knownTouches > 0).map(toLeadJourney);
+  return {
+    paths: [...groups.values()].map((g) => ({ channels: g.channels, leads: g.leads, won: g.won, revenue: sumMoney(g.revenue) })),
+    timeToLead: computeTimeToLeadDistribution(touched).map((b) => b.leads),
+  };
+}
+
+export function computePathsReport(leads: readonly LeadPathRow[], options: { topLimit?: number } = {}): PathsReport {
+  return computePathsReportFromGroups(groupLeadPaths(leads), options);
+}
+
+/**
+ * The report from grouped leads. Each section follows the engine's function of
+ * the same name in attribution/paths.ts (computeTopConvertingPaths,
+ * computePathLengthDistribution, computeTimeToLeadDistribution,
+ * computeAssistedConversions), counting a group's leads at once;
+ * test/unit/reports/paths-groups.test.ts checks both give the same report.
+ */
+export function computePathsReportFromGroups(input: PathsInput, { topLimit = TOP_PATHS_LIMIT } = {}): PathsReport {
+  let leads = 0;
+  let won = 0;
+  const collapsed = new Map<string, { channels: string[]; leads: number; won: number; revenue: string[] }>();
+  const lengthCounts = new Array<number>(PATH_LENGTH_CAP + 1).fill(0);
+  const roles = new Map<string, { lastTouchLeads: number; assistedLeads: number }>();
+  for (const group of input.paths) {
+    if (group.channels.length === 0) throw new RangeError('A journey needs at least one touch');
+    leads += group.leads;
+    won += group.won;
+    const channels = computeCollapsedPath(group.channels);
+    const key = channels.join(KEY_SEPARATOR);
+    const path = collapsed.get(key) ?? { channels, leads: 0, won: 0, revenue: [] };
+    path.leads += group.leads;
+    path.won += group.won;
+    path.revenue.push(group.revenue);
+    collapsed.set(key, path);
+    lengthCounts[Math.min(group.channels.length, PATH_LENGTH_CAP)]! += group.leads;
+    // A channel on the path counts once per lead: as its last touch, else as an assist.
+    const last = group.channels[group.channels.length - 1];
+    for (const channel of new Set(group.channels)) {
+      const role = roles.get(channel) ?? { lastTouchLeads: 0, assistedLeads: 0 };
+      if (channel === last) role.lastTouchLeads += group.leads;
+      else role.assistedLeads += group.leads;
+      roles.set(channel, role);
+    }
+  }
+  const share = (part: number, total: number) => (total > 0 ? part / total : 0);
+
+  // Most leads first, then most revenue, then by name.
+  const rows = [...collapsed.values()]
+    .map((p) => ({ path: formatPath(p.channels), leads: p.leads, revenue: sumMoney(p.revenue), won: p.won }))
+    .sort((a, b) => b.leads - a.leads || Number(b.revenue) - Number(a.revenue) || compareText(a.path, b.path))
+    .slice(0, Math.max(0, topLimit))
+    .map((p) => ({ path: p.path, leads: p.leads, share: round4(share(p.leads, leads)), revenue: addDecimal(p.revenue), won: p.won }));
+
+  const length: PathLengthRow[] = [];
+  for (let n = 1; n <= PATH_LENGTH_CAP && leads > 0; n++) {
+    length.push({ touches: n === PATH_LENGTH_CAP ? `${n}+` : String(n), leads: lengthCounts[n]!, share: round4(share(lengthCounts[n]!, leads)) });
+  }
+
+  const touchedLeads = input.timeToLead.reduce((sum, n) => sum + n, 0);
+  const timeToLead = DEFAULT_TIME_TO_LEAD_BOUNDARIES_DAYS.map((fromDays, i) => {
+    const toDays = DEFAULT_TIME_TO_LEAD_BOUNDARIES_DAYS[i + 1];
+    const count = input.timeToLead[i] ?? 0;
+    return {
+      bucket: toDays === undefined ? `${fromDays}+` : `${fromDays}-${toDays}`,
+      leads: count,
+      share: touchedLeads > 0 ? round4(share(count, touchedLeads)) : null,
+    };
+  });
+
+  // Busiest channel first, then by name.
+  const assisted = [...roles]
+    .sort(([ca, a], [cb, b]) => b.lastTouchLeads + b.assistedLeads - (a.lastTouchLeads + a.assistedLeads) || compareText(ca, cb))
+    .map(([channel, { lastTouchLeads, assistedLeads }]) => ({
+      channel,
+      last_touch_leads: lastTouchLeads,
+      assisted_leads: assistedLeads,
+      assist_ratio: lastTouchLeads > 0 ? round4(assistedLeads / lastTouchLeads) : null,
+    }));
+
   return {
     rows,
     length,
     timeToLead,
     assisted,
-    leads: leads.length,
-    won: leads.filter((l) => l.isWon).length,
-    revenue: addDecimal(sumMoney(leads.map(revenueOf))),
-    leadsWithoutKnownTouch: leads.filter((l) => l.knownTouches === 0).length,
-    distinctPaths: wonByPath.size,
+    leads,
+    won,
+    revenue: addDecimal(sumMoney(input.paths.map((p) => p.revenue))),
+    leadsWithoutKnownTouch: leads - touchedLeads,
+    distinctPaths: collapsed.size,
   };
 }

@@ -1,38 +1,48 @@
 import { sql } from 'kysely';
 import type { Db } from '../client';
 import type { Workspace } from '../schema';
+import { computeMarkovTouchCredits } from '../../app/reports/markov-touch-credits';
 import { computeMarkovAttribution } from '../../app/reports/attribution/markov';
 import type { AggregatedPath } from '../../app/reports/attribution/types';
 import { getConvertingPathRows, getNonConvertingPathRows } from '../queries/attribution';
 
 /**
- * Per-lead Markov credits, stored as lead_credits rows with model 'markov' so
- * that the channels report (and anything else reading lead_credits) can use
- * Markov like any rule-based model.
+ * Markov credits per lead, stored per touch path: markov_path_credits holds,
+ * for every distinct touch-channel path of the workspace's
+ * leads (lead_facts.touch_channels), the credit of each position and the
+ * primary position; each lead has 'markov' rows in lead_credit_facts (one per
+ * touch, the lead's dimensions and days as db/analytics/rollups.ts writes them
+ * for the rule-based models) pointing at their path (markov_path_id). A
+ * touch's credit is credits[position] of its path: readers join the two
+ * (db/queries/channels.ts, db/queries/leads.ts). In these rows credit is 0,
+ * is_primary false and revenue the won lead's uncredited amount
+ * (coalesce(amount, 0)), so revenue × credit is the credited revenue; none of
+ * them is read without the path.
  *
  * - The chain is fitted on the workspace's whole history: every lead is a
  *   converting journey (its touches), every visitor who never produced a lead
  *   a non-converting one (all their sessions). Both come from the journey
  *   rollups (converting_paths, nonconverting_paths), already grouped by
  *   collapsed path, which is all the chain looks at. Removal effects come
- *   from app/reports/attribution/markov.ts.
- * - Each lead gets one row per touch position: the touch's channel share
- *   (path-restricted, RE_k / Σ RE over the lead's distinct channels, evenly
- *   over them when that sum is 0) divided evenly among the lead's touches of
- *   that channel, so every lead sums to 1 — the definition of
- *   app/reports/markov-touch-credits.ts, applied in SQL to every touch at once
- *   from the removal effects (a dozen numbers), so no lead travels to Node.
- *   Touch dimensions are copied from lead_touches, like the heuristic rows.
- * - When: the rows depend on all the data, so any import makes them stale
- *   (the import's own re-stitch also deletes them for the leads it touched).
- *   derived_versions records the workspaces.data_version they were written at
- *   (name 'markov_credits'); a call rewrites only when data_version is newer,
- *   so a fresh process (each CLI run) does not rewrite current rows. The
- *   rewrite is idempotent: in one transaction, under an advisory lock per
- *   workspace, the version is checked again, the new 'markov' rows computed
- *   into a temp table and only the differences written (removed, changed,
- *   added rows), and the version recorded. An import committing meanwhile
- *   bumps data_version past the recorded one, so the next call rewrites again.
+ *   from app/reports/attribution/markov.ts; a path's credits from
+ *   computeMarkovTouchCredits (app/reports/markov-touch-credits.ts). The
+ *   primary touch follows rollups.ts: the channel with the largest summed
+ *   credit (rounded to 9 decimals), ties to the later touch, and that
+ *   channel's latest touch.
+ * - When: the credits depend on all the data, so any import makes them stale.
+ *   An import's re-stitch deletes every credit row of the leads it touched
+ *   (their 'markov' rows included); the other leads keep their touches and so
+ *   their rows and path. When the removal effects moved (markov_removal_effects
+ *   keeps those of the last write), only the paths' rows are rewritten (a few
+ *   thousand, and only those whose credits changed), never a row per lead.
+ *   derived_versions records the workspaces.data_version they were written
+ *   at (name 'markov_credits'); a call rewrites only when data_version is
+ *   newer, so a fresh process (each CLI run) does not rewrite current rows.
+ *   The chain's input is read first, on pool connections side by side; then,
+ *   in one transaction under an advisory lock per workspace, the version is
+ *   checked again, path credits written, rows of leads that have none
+ *   inserted, and the version read before the input recorded, so an import
+ *   committing meanwhile leaves the rows stale and the next call rewrites them.
  */
 
 /** Arbitrary constant: the first key of the advisory lock (the second is the workspace id). */
@@ -46,7 +56,7 @@ export interface MarkovCreditsResult {
   /** False when the stored rows were already current. */
   readonly recomputed: boolean;
   readonly dataVersion: number;
-  /** Rows inserted, changed or removed (0 when not recomputed; unchanged rows are not rewritten). */
+  /** Per-touch rows inserted or whose credit changed with their path's (0 when not recomputed). */
   readonly rows: number;
 }
 
@@ -58,17 +68,18 @@ export interface EnsureMarkovOptions {
 interface Versions {
   current: number;
   written: number | null;
+  timeZone: string;
 }
 
 async function getVersions(db: Db, ws: Pick<Workspace, 'id'>): Promise<Versions> {
-  const result = await sql<{ current: number; written: number | null }>`
-    select w.data_version as current, d.data_version as written
+  const result = await sql<{ current: number; written: number | null; time_zone: string }>`
+    select w.data_version as current, d.data_version as written, w.time_zone
       from workspaces w
       left join derived_versions d on d.workspace_id = w.id and d.name = ${MARKOV_CREDITS_DERIVED_NAME}
      where w.id = ${ws.id}`.execute(db);
   const row = result.rows[0];
   if (!row) throw new Error(`no workspace with id ${ws.id}`);
-  return { current: Number(row.current), written: row.written === null ? null : Number(row.written) };
+  return { current: Number(row.current), written: row.written === null ? null : Number(row.written), timeZone: row.time_zone };
 }
 
 const isCurrent = ({ current, written }: Versions) => written !== null && written >= current;
@@ -89,78 +100,138 @@ export async function ensureMarkovCredits(db: Db, ws: Pick<Workspace, 'id'>, opt
 }
 
 async function rewriteMarkovCredits(db: Db, ws: Pick<Workspace, 'id'>, force: boolean): Promise<MarkovCreditsResult> {
+  // What the chain is fitted on, read side by side on pool connections before the transaction. The
+  // version is read first: rows written from these reads are recorded at a version no newer than their
+  // data, so an import committing meanwhile leaves them stale, and the next call rewrites them.
+  const versions = await getVersions(db, ws);
+  const dataVersion = versions.current;
+  const [converting, nonConverting, storedEffects] = await Promise.all([
+    getConvertingPathRows(db, ws, null),
+    getNonConvertingPathRows(db, ws, null),
+    sql<{ channel: string; removal_effect: number }>`
+      select channel, removal_effect from markov_removal_effects where workspace_id = ${ws.id}`.execute(db),
+  ]);
+  const paths: AggregatedPath[] = [
+    ...converting.map((p) => ({ path: p.path, conversions: p.leads, value: 0, nulls: 0 })),
+    ...nonConverting.map((p) => ({ path: p.path, conversions: 0, value: 0, nulls: p.journeys })),
+  ];
+  const effects = new Map(computeMarkovAttribution(paths).channels.map((e) => [e.channel, e.removalEffect]));
+  // Same removal effects as at the last write: every stored path credit is still right (a lead's credits
+  // depend only on its touches and the effects), so only paths new to the workspace need any.
+  const effectsChanged = force || storedEffects.rows.length !== effects.size
+    || storedEffects.rows.some((r) => effects.get(r.channel) !== r.removal_effect);
+
   return db.transaction().execute(async (trx) => {
     await sql`select pg_advisory_xact_lock(${MARKOV_LOCK_KEY}::int, ${ws.id}::int)`.execute(trx);
     // Another process may have written this version while we waited for the lock.
-    const versions = await getVersions(trx, ws);
-    if (!force && isCurrent(versions)) return { recomputed: false, dataVersion: versions.written!, rows: 0 };
-    const dataVersion = versions.current;
-    const [converting, nonConverting] = await Promise.all([
-      getConvertingPathRows(trx, ws, null),
-      getNonConvertingPathRows(trx, ws, null),
-    ]);
-    const paths: AggregatedPath[] = [
-      ...converting.map((p) => ({ path: p.path, conversions: p.leads, value: 0, nulls: 0 })),
-      ...nonConverting.map((p) => ({ path: p.path, conversions: 0, value: 0, nulls: p.journeys })),
-    ];
-    const effects = computeMarkovAttribution(paths).channels;
+    const now = await getVersions(trx, ws);
+    if (!force && now.written !== null && now.written >= dataVersion) return { recomputed: false, dataVersion: now.written, rows: 0 };
 
-    // share of channel c in lead l: RE_c / Σ_{distinct channels of l} RE (1 / #channels when that is 0);
-    // per touch: the share over the lead's touches of c. Channels the chain never saw have RE 0.
     await sql`select set_config('work_mem', '64MB', true)`.execute(trx);
-    await sql`drop table if exists markov_credits_new`.execute(trx);
+    // Leads without 'markov' rows (new, re-stitched, or never written): a re-stitch deletes every row of
+    // a lead and the insert below writes every touch of a lead, so the first position tells.
+    await sql`drop table if exists markov_new_leads`.execute(trx);
     await sql`
-      create temporary table markov_credits_new on commit drop as
-      with effects as (
-        select channel, removal_effect
-          from unnest(${effects.map((e) => e.channel)}::text[], ${effects.map((e) => e.removalEffect)}::float8[])
-               as e(channel, removal_effect)
-      ),
-      touches as (
-        select t.lead_id, t.position, t.channel, t.source, t.medium, t.campaign, t.content,
-               coalesce(e.removal_effect, 0) as removal_effect,
-               count(*) over same_channel as channel_touches,
-               row_number() over (same_channel order by t.position) as nth_of_channel
-          from lead_touches t left join effects e on e.channel = t.channel
-         where t.workspace_id = ${ws.id}
-        window same_channel as (partition by t.lead_id, t.channel)
-      ),
-      with_totals as (
-        -- Σ RE and the number of the lead's distinct channels, each channel counted at its first touch.
-        select touches.*,
-               sum(removal_effect) filter (where nth_of_channel = 1) over (partition by lead_id) as removal_effects,
-               count(*) filter (where nth_of_channel = 1) over (partition by lead_id) as channels
-          from touches
-      )
-      select lead_id, position, channel, source, medium, campaign, content,
-             case when removal_effects > 0 then removal_effect / removal_effects else 1.0 / channels end / channel_touches
-               as credit
-        from with_totals`.execute(trx);
-    await sql`analyze markov_credits_new`.execute(trx);
-    // Only differences are written (set-based joins, no per-row conflict handling): after an import
-    // the many one-channel leads (credit 1 / touches, whatever the chain) keep their rows untouched.
-    const removed = await sql`
-      delete from lead_credits c
-       where c.workspace_id = ${ws.id} and c.model = 'markov'
-         and not exists (select 1 from markov_credits_new n where n.lead_id = c.lead_id and n.position = c.position)`.execute(trx);
-    const updated = await sql`
-      update lead_credits c
-         set channel = n.channel, source = n.source, medium = n.medium, campaign = n.campaign, content = n.content, credit = n.credit
-        from markov_credits_new n
-       where c.workspace_id = ${ws.id} and c.model = 'markov' and c.lead_id = n.lead_id and c.position = n.position
-         and (c.channel, c.source, c.medium, c.campaign, c.content, c.credit)
-             is distinct from (n.channel, n.source, n.medium, n.campaign, n.content, n.credit)`.execute(trx);
-    const inserted = await sql`
-      insert into lead_credits (workspace_id, lead_id, model, position, channel, source, medium, campaign, content, credit)
-      select ${ws.id}, n.lead_id, 'markov', n.position, n.channel, n.source, n.medium, n.campaign, n.content, n.credit
-        from markov_credits_new n
-       where not exists (select 1 from lead_credits c
-                          where c.workspace_id = ${ws.id} and c.model = 'markov' and c.lead_id = n.lead_id and c.position = n.position)`.execute(trx);
-    const written = [removed, updated, inserted].reduce((sum, r) => sum + Number(r.numAffectedRows ?? 0), 0);
-    await sql`
-      insert into derived_versions (workspace_id, name, data_version)
-      values (${ws.id}, ${MARKOV_CREDITS_DERIVED_NAME}, ${dataVersion})
-      on conflict (workspace_id, name) do update set data_version = excluded.data_version`.execute(trx);
-    return { recomputed: true, dataVersion, rows: written };
+      create temporary table markov_new_leads on commit drop as
+      select f.lead_id, f.touch_channels as path
+        from lead_facts f
+       where f.workspace_id = ${ws.id} and f.touch_channels is not null
+         and not exists (select 1 from lead_credit_facts c
+                          where c.workspace_id = ${ws.id} and c.model = 'markov' and c.lead_id = f.lead_id and c.position = 1)`.execute(trx);
+    const [stored, newPaths] = await Promise.all([
+      sql<{ path_id: number; path: string[]; credits: number[] }>`
+        select path_id, path, credits from markov_path_credits where workspace_id = ${ws.id}`.execute(trx),
+      sql<{ path: string[] }>`select distinct path from markov_new_leads`.execute(trx),
+    ]);
+    const storedOf = new Map(stored.rows.map((r) => [pathKey(r.path), r]));
+    let nextId = stored.rows.reduce((max, r) => Math.max(max, r.path_id), 0) + 1;
+    const writes: { id: number; path: readonly string[]; credits: number[]; primary: number }[] = [];
+    const changedIds: number[] = [];
+    if (effectsChanged) {
+      for (const r of stored.rows) {
+        const credits = computeMarkovTouchCredits(r.path, effects);
+        if (credits.length === r.credits.length && credits.every((c, i) => c === r.credits[i])) continue;
+        writes.push({ id: r.path_id, path: r.path, credits, primary: primaryPosition(r.path, credits) });
+        changedIds.push(r.path_id);
+      }
+    }
+    for (const { path } of newPaths.rows) {
+      if (storedOf.has(pathKey(path))) continue;
+      const credits = computeMarkovTouchCredits(path, effects);
+      writes.push({ id: nextId++, path, credits, primary: primaryPosition(path, credits) });
+    }
+    // Rows of existing leads whose credits change with their path's (counted before the new leads' rows go in).
+    const changed = changedIds.length === 0 ? 0 : Number((await sql<{ n: number }>`
+      select count(*)::int as n from lead_credit_facts
+       where workspace_id = ${ws.id} and model = 'markov' and markov_path_id = any(${changedIds}::int[])`.execute(trx)).rows[0]!.n);
+    if (writes.length > 0) {
+      await sql`
+        insert into markov_path_credits (workspace_id, path_id, path, credits, primary_position)
+        select ${ws.id}, (p ->> 'id')::int,
+               array(select jsonb_array_elements_text(p -> 'path')),
+               array(select jsonb_array_elements_text(p -> 'credits')::float8),
+               (p ->> 'primary')::int
+          from jsonb_array_elements(${JSON.stringify(writes)}::jsonb) p
+        on conflict (workspace_id, path_id) do update set credits = excluded.credits, primary_position = excluded.primary_position`.execute(trx);
+    }
+    if (effectsChanged) {
+      await sql`delete from markov_removal_effects where workspace_id = ${ws.id}`.execute(trx);
+      await sql`
+        insert into markov_removal_effects (workspace_id, channel, removal_effect)
+        select ${ws.id}, channel, removal_effect
+          from unnest(${[...effects.keys()]}::text[], ${[...effects.values()]}::float8[]) as e(channel, removal_effect)`.execute(trx);
+    }
+
+    let inserted = 0;
+    if (newPaths.rows.length > 0) {
+      // One row per touch with the lead's dimensions, as db/analytics/rollups.ts insertLeadCreditFacts
+      // fills them; credit, revenue and is_primary are the path's (see the module comment).
+      const result = await sql`
+        insert into lead_credit_facts (workspace_id, model, lead_id, position, credit, channel, source, medium, campaign, content,
+                                       region, manager, product, temperature, created_day, qualified_day, won_day, is_junk, is_won,
+                                       revenue, is_primary, markov_path_id)
+        select t.workspace_id, 'markov', t.lead_id, t.position, 0, t.channel, t.source, t.medium, t.campaign, t.content,
+               f.region, f.manager, f.product, f.temperature, f.created_day, (f.qualified_at at time zone ${now.timeZone})::date,
+               case when f.outcome = 'won' then (coalesce(f.closed_at, f.created_at) at time zone ${now.timeZone})::date end,
+               f.outcome = 'junk', f.outcome = 'won',
+               case when f.outcome = 'won' then coalesce(f.amount, 0) end,
+               false, p.path_id
+          from markov_new_leads n
+          join markov_path_credits p on p.workspace_id = ${ws.id} and p.path = n.path
+          join lead_facts f on f.workspace_id = ${ws.id} and f.lead_id = n.lead_id
+          join lead_touches t on t.workspace_id = ${ws.id} and t.lead_id = n.lead_id
+         order by f.created_day`.execute(trx);
+      inserted = Number(result.numAffectedRows ?? 0);
+    }
+    await recordVersion(trx, ws, dataVersion);
+    return { recomputed: true, dataVersion, rows: changed + inserted };
   });
+}
+
+const pathKey = (path: readonly string[]) => JSON.stringify(path);
+
+async function recordVersion(trx: Db, ws: Pick<Workspace, 'id'>, dataVersion: number): Promise<void> {
+  await sql`
+    insert into derived_versions (workspace_id, name, data_version)
+    values (${ws.id}, ${MARKOV_CREDITS_DERIVED_NAME}, ${dataVersion})
+    on conflict (workspace_id, name) do update set data_version = excluded.data_version`.execute(trx);
+}
+
+/**
+ * 1-based position of the primary touch (db/analytics/rollups.ts, primaryTouchSql): the channel with the
+ * largest summed credit rounded to 9 decimals, ties to the channel touched later; that channel's latest touch.
+ */
+export function primaryPosition(channels: readonly string[], credits: readonly number[]): number {
+  const sums = new Map<string, number>();
+  channels.forEach((channel, i) => sums.set(channel, (sums.get(channel) ?? 0) + credits[i]!));
+  let best = 0;
+  let bestCredit = -Infinity;
+  channels.forEach((channel, i) => {
+    const credit = Math.round(sums.get(channel)! * 1e9) / 1e9;
+    if (credit >= bestCredit) {
+      best = i + 1;
+      bestCredit = credit;
+    }
+  });
+  return best;
 }

@@ -76,6 +76,23 @@ export async function refreshAffectedLeads(client: Queryable, ws: Workspace): Pr
   return n;
 }
 
+/**
+ * A stage history import changes only the stage reach of its leads (the
+ * journeys' reached_position, entered_mask, qualified_at): touches, credits
+ * and visitors stay. Recomputes that for the leads in affected_leads.
+ */
+export async function refreshStageReach(client: Queryable, ws: Workspace): Promise<void> {
+  await client.query('analyze affected_leads');
+  await client.query(
+    `update lead_journeys j set reached_position = r.reached_position, entered_mask = r.entered_mask, qualified_at = r.qualified_at
+       from affected_leads sl
+       join lateral (${REACH_SQL}) r on true
+      where j.workspace_id = $1 and j.lead_id = sl.lead_id
+        and (j.reached_position, j.entered_mask, j.qualified_at) is distinct from (r.reached_position, r.entered_mask, r.qualified_at)`,
+    [ws.id],
+  );
+}
+
 async function stitchTouches(client: Queryable, ws: Workspace): Promise<void> {
   const params = [ws.id];
   await client.query(`delete from lead_touches t using affected_leads a where t.workspace_id = $1 and t.lead_id = a.lead_id`, params);
@@ -219,21 +236,45 @@ interface TouchRow {
 async function computeHeuristicCredits(client: Queryable, ws: Workspace): Promise<void> {
   await client.query(`delete from lead_credits c using affected_leads a where c.workspace_id = $1 and c.lead_id = a.lead_id`, [ws.id]);
   const halfLifeMs = Number(ws.time_decay_half_life_days) * DAY_MS;
-  const touches = await client.query<TouchRow>(
-    `select t.lead_id, t.position, t.kind, t.touched_at, t.channel, t.source, t.medium, t.campaign, t.content,
-            l.created_at, l.channel as explicit_channel, l.source as explicit_source, l.medium as explicit_medium,
-            l.campaign as explicit_campaign
-       from lead_touches t
-       join affected_leads a on a.lead_id = t.lead_id
-       join leads l on l.workspace_id = t.workspace_id and l.lead_id = t.lead_id
-      where t.workspace_id = $1
-      order by t.lead_id, t.position`,
-    [ws.id],
-  );
+  // Leads in keyset batches: memory stays bounded by one batch's touches however many leads an import re-stitches.
+  for (let after = ''; ;) {
+    const batch = await client.query<{ lead_id: string }>(
+      `select lead_id from affected_leads where lead_id > $1 order by lead_id limit ${CREDIT_BATCH_LEADS}`,
+      [after],
+    );
+    if (batch.rows.length === 0) return;
+    const ids = batch.rows.map((r) => r.lead_id);
+    after = ids[ids.length - 1]!;
+    const touches = await client.query<TouchRow>(
+      `select t.lead_id, t.position, t.kind, t.touched_at, t.channel, t.source, t.medium, t.campaign, t.content,
+              l.created_at, l.channel as explicit_channel, l.source as explicit_source, l.medium as explicit_medium,
+              l.campaign as explicit_campaign
+         from lead_touches t
+         join leads l on l.workspace_id = t.workspace_id and l.lead_id = t.lead_id
+        where t.workspace_id = $1 and t.lead_id = any($2::text[])
+        order by t.lead_id, t.position`,
+      [ws.id, ids],
+    );
+    await copyCredits(client, ws, touches.rows, halfLifeMs);
+    if (ids.length < CREDIT_BATCH_LEADS) return;
+  }
+}
+
+let CREDIT_BATCH_LEADS = 20_000;
+
+/** Leads per credit batch (tests set it small to cross batch boundaries); returns the previous size. */
+export function setCreditBatchLeads(n: number): number {
+  const previous = CREDIT_BATCH_LEADS;
+  CREDIT_BATCH_LEADS = n;
+  return previous;
+}
+
+/** COPYs the credits of every rule-based model for the leads whose touches are `rows` (ordered by lead, position). */
+async function copyCredits(client: Queryable, ws: Workspace, rows: TouchRow[], halfLifeMs: number): Promise<void> {
+  if (rows.length === 0) return;
   const copy = (client as pg.PoolClient).query(copyFrom(
     'copy lead_credits (workspace_id, lead_id, model, position, channel, source, medium, campaign, content, credit) from stdin',
   ));
-  const rows = touches.rows;
   function* lines(): Generator<string> {
     let chunk = '';
     let i = 0;

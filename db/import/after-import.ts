@@ -1,10 +1,11 @@
 import type pg from 'pg';
 import type { ImportKind } from '../../app/import/formats';
-import { addAffectedLeads, beginAffectedLeads, refreshAffectedLeads } from '../analytics/stitch';
+import { addAffectedLeads, beginAffectedLeads, refreshAffectedLeads, refreshStageReach } from '../analytics/stitch';
 import { refreshDailyTraffic, refreshReportFacts } from '../analytics/rollups';
-import { addAffectedVisitors, refreshAffectedVisitors } from '../analytics/visitor-paths';
+import { addAffectedVisitors, rebuildVisitorPaths, refreshAffectedVisitors } from '../analytics/visitor-paths';
 import { addAffectedLeadDays, refreshLeadRollups } from '../analytics/lead-rollups';
 import type { Workspace } from '../schema';
+import { stepTimer } from './debug-timer';
 
 // Derived tables kept up to date by the import itself, from the rows the
 // import changed only (the upsert leaves just those in import_stage; never a
@@ -15,6 +16,12 @@ import type { Workspace } from '../schema';
 // visitors, converting_paths and lead_credit_totals of the days those leads
 // were (and, for changed leads, had been) created on. Runs inside the import
 // transaction.
+//
+// Two shortcuts give the same rows as the general path: the first sessions
+// import of a workspace (fresh: every session is new) rebuilds daily traffic
+// and visitor paths whole, in one scan each, instead of per affected day and
+// visitor; a lead_stages import changes no touch, credit or visitor, so it
+// recomputes only the stage reach and the report facts of its leads.
 
 /** Before the upsert: remember the days and visitors of sessions that may be replaced (an update can move a session). */
 export async function beforeUpsert(client: pg.PoolClient, kind: ImportKind, ws: Workspace): Promise<void> {
@@ -38,18 +45,37 @@ export async function beforeUpsert(client: pg.PoolClient, kind: ImportKind, ws: 
   }
 }
 
-export async function afterImport(client: pg.PoolClient, kind: ImportKind, ws: Workspace): Promise<void> {
+export async function afterImport(client: pg.PoolClient, kind: ImportKind, ws: Workspace, opts: { fresh: boolean }): Promise<void> {
+  const step = stepTimer('derive');
   await beginAffectedLeads(client);
-  if (kind === 'sessions') {
-    await client.query(
-      `insert into visitors (workspace_id, visitor_id, first_seen_at, last_seen_at)
-       select $1, visitor_id, min(started_at), max(started_at) from import_stage group by visitor_id
-       on conflict (workspace_id, visitor_id) do update
-         set first_seen_at = least(visitors.first_seen_at, excluded.first_seen_at),
-             last_seen_at = greatest(visitors.last_seen_at, excluded.last_seen_at)
-         where visitors.first_seen_at > excluded.first_seen_at or visitors.last_seen_at < excluded.last_seen_at`,
+  if (kind === 'lead_stages') {
+    await addAffectedLeads(client, `select distinct lead_id from import_stage`, []);
+    await refreshStageReach(client, ws);
+    step('stage reach');
+    await refreshReportFacts(client, ws, kind);
+    step('report facts');
+    return;
+  }
+  const freshSessions = kind === 'sessions' && opts.fresh;
+  if (freshSessions) {
+    await sessionVisitors(client, ws);
+    await upsertCampaigns(client, ws, `select source, medium, campaign, channel, (started_at at time zone $2)::date as day from import_stage where campaign <> ''`);
+    step('visitors, campaigns');
+    await refreshDailyTraffic(client, ws, 'all');
+    step('daily traffic');
+    // Leads imported before their sessions: stitch them to the sessions now.
+    await addAffectedLeads(client, `select l.lead_id from leads l where l.workspace_id = $1 and l.visitor_id in (select visitor_id from import_stage)`, [ws.id]);
+    await addAffectedLeads(client, `select l.lead_id from leads l where l.workspace_id = $1 and l.session_id in (select session_id from import_stage)`, [ws.id]);
+    await addAffectedLeads(
+      client,
+      `select l.lead_id from leads l join calls c on c.workspace_id = l.workspace_id and c.call_id = l.call_id
+        where l.workspace_id = $1 and c.session_id in (select session_id from import_stage)`,
       [ws.id],
     );
+    step('affected leads');
+  }
+  if (kind === 'sessions' && !freshSessions) {
+    await sessionVisitors(client, ws);
     await upsertCampaigns(client, ws, `select source, medium, campaign, channel, (started_at at time zone $2)::date as day from import_stage where campaign <> ''`);
     await client.query(`create temporary table affected_days (day date primary key) on commit drop`);
     await client.query(
@@ -100,18 +126,34 @@ export async function afterImport(client: pg.PoolClient, kind: ImportKind, ws: W
   if (kind === 'calls') {
     await addAffectedLeads(client, `select l.lead_id from leads l join import_stage c on c.call_id = l.call_id where l.workspace_id = $1`, [ws.id]);
   }
-  if (kind === 'leads' || kind === 'lead_stages') {
-    await addAffectedLeads(client, `select distinct lead_id from import_stage`, []);
-  }
   if (kind === 'leads') {
+    await addAffectedLeads(client, `select lead_id from import_stage`, []);
     // A changed lead may have been created on another day before.
-    await addAffectedLeadDays(client, `select r.day from replaced_leads r join import_stage s on s.lead_id = r.lead_id`, []);
+    if (!opts.fresh) await addAffectedLeadDays(client, `select r.day from replaced_leads r join import_stage s on s.lead_id = r.lead_id`, []);
   }
+  step('affected');
   await refreshAffectedLeads(client, ws);
+  step('stitch');
   await refreshReportFacts(client, ws, kind);
+  step('report facts');
   // After the re-stitch: whether a visitor has a lead is read from the new lead_journeys.
-  await refreshAffectedVisitors(client, ws);
+  if (freshSessions) await rebuildVisitorPaths(client, ws);
+  else await refreshAffectedVisitors(client, ws);
+  step('visitor paths');
   await refreshLeadRollups(client, ws);
+  step('lead rollups');
+}
+
+async function sessionVisitors(client: pg.PoolClient, ws: Workspace): Promise<void> {
+  await client.query(
+    `insert into visitors (workspace_id, visitor_id, first_seen_at, last_seen_at)
+     select $1, visitor_id, min(started_at), max(started_at) from import_stage group by visitor_id
+     on conflict (workspace_id, visitor_id) do update
+       set first_seen_at = least(visitors.first_seen_at, excluded.first_seen_at),
+           last_seen_at = greatest(visitors.last_seen_at, excluded.last_seen_at)
+       where visitors.first_seen_at > excluded.first_seen_at or visitors.last_seen_at < excluded.last_seen_at`,
+    [ws.id],
+  );
 }
 
 async function upsertCampaigns(client: pg.PoolClient, ws: Workspace, source: string): Promise<void> {

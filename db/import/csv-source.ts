@@ -58,7 +58,11 @@ export async function* parseCsv(input: AsyncIterable<Buffer | string>, delimiter
       if (!inRecord) {
         // Fast path: a whole line without quotes.
         const nl = buf.indexOf('\n', i);
-        if (nl === -1 && !final) break;
+        if (nl === -1 && !final) {
+          // Refuse a runaway line before holding it whole in memory.
+          if (n - i > MAX_RECORD_CHARS) throw new CsvSyntaxError(line, `a record longer than ${MAX_RECORD_CHARS} characters`);
+          break;
+        }
         const end = nl === -1 ? n : nl;
         const lineEnd = end > i && buf.charCodeAt(end - 1) === 13 ? end - 1 : end;
         const raw = buf.slice(i, lineEnd);
@@ -101,6 +105,10 @@ export async function* parseCsv(input: AsyncIterable<Buffer | string>, delimiter
         } else if (c === delimiter) {
           cells.push(cell);
           cell = '';
+          i++;
+        } else if (c === '\r' && i + 1 < n && buf[i + 1] !== '\n') {
+          // A lone CR is data, as on the fast path (only \n and \r\n end a record).
+          cell += c;
           i++;
         } else if (c === '\n' || c === '\r') {
           if (c === '\r' && i + 1 >= n && !final) break outer; // \r\n split across chunks

@@ -23,6 +23,7 @@ import { poolOf, type Db } from '../client';
 import type { Workspace } from '../schema';
 import { getStatusMapOverrides } from '../queries/presets';
 import { getChannelRules, getPipelineStages } from '../queries/workspaces';
+import { dbOnClient } from './client-db';
 import { copyTextLine } from './copy-text';
 import { CsvSyntaxError, decodeStream, dropLines, openCsv, parseCsv, peekBytes, type CsvStream } from './csv-source';
 import { afterImport, beforeUpsert } from './after-import';
@@ -31,7 +32,8 @@ import { afterImport, beforeUpsert } from './after-import';
 // kind's zod schema, COPY valid rows into a temporary staging table, check what
 // needs the whole file or the database (duplicate keys, references), then
 // upsert into the target table, all in one transaction. With any invalid row
-// and no skipInvalid, the transaction is rolled back: nothing changes.
+// and no skipInvalid, the transaction is rolled back: nothing changes. The
+// first file of a kind in a workspace skips the staging table (copyDirect).
 
 export interface RowError {
   file: string;
@@ -61,6 +63,17 @@ export interface ImportOptions {
   companionOf?: string;
   delimiter?: string;
   onProgress?: (p: ImportProgress) => void;
+  /**
+   * A transaction the caller owns (BEGIN done, COMMIT/ROLLBACK theirs): the
+   * import runs inside it, under a savepoint, and so does everything it
+   * writes, the import_jobs record and its rejects included. A failed import
+   * rolls back to that savepoint and leaves the caller's transaction usable
+   * (its import_jobs row then says 'failed'); a caller's rollback undoes the
+   * import and its record together. The transaction's TimeZone and work_mem
+   * are restored and the import's temporary tables dropped afterwards, so
+   * several imports can run in one transaction.
+   */
+  transaction?: pg.PoolClient;
 }
 
 /** A file whose header no preset and no canonical kind matches (kind 'auto'), or a preset that does not exist. */
@@ -101,14 +114,20 @@ export interface ImportResult {
 }
 
 export const MAX_REPORTED_ERRORS = 100;
+
+/** PostgreSQL text cannot hold U+0000: shown as ␀ (U+2400) in errors, warnings and messages about the file. */
+const storable = (s: string) => s.replaceAll('\u0000', '\u2400');
 /** Past this many invalid rows the file is refused whole: it is not the file it claims to be. */
 export const MAX_STORED_ERRORS = 100_000;
 const PROGRESS_EVERY = 50_000;
 const ANALYZE_AFTER_ROWS = 50_000;
 const COPY_CHUNK_CHARS = 1 << 18;
 
-export async function runImport(db: Db, opts: ImportOptions): Promise<ImportResult> {
+export async function runImport(pooled: Db, opts: ImportOptions): Promise<ImportResult> {
   const started = Date.now();
+  const outer = opts.transaction;
+  // Inside a caller's transaction every query goes through its client.
+  const db = outer ? dbOnClient(outer) : pooled;
   const fileName = typeof opts.file === 'string' ? path.basename(opts.file) : opts.file.name;
   const ws = opts.workspace;
   const plan = await planFormat(db, opts, fileName, started);
@@ -139,7 +158,13 @@ export async function runImport(db: Db, opts: ImportOptions): Promise<ImportResu
   };
   const counts = { rowsRead: 0, inserted: 0, updated: 0, unchanged: 0, rejected: 0 };
   const addError = (line: number, column: string | null, value: string | null, reason: string) => {
-    errors.push({ file: fileName, line, column, value: value === null ? null : value.slice(0, 500), reason });
+    errors.push({
+      file: fileName,
+      line,
+      column: column === null ? null : storable(column),
+      value: value === null ? null : storable(value.slice(0, 500)),
+      reason: storable(reason),
+    });
   };
 
   const rules = await getChannelRules(db, ws.id);
@@ -150,12 +175,14 @@ export async function runImport(db: Db, opts: ImportOptions): Promise<ImportResu
     channels: [...new Set([...rules.map((r) => r.channel), FALLBACK_CHANNEL])],
   };
 
-  const client = await poolOf(db).connect();
+  const client = outer ?? (await poolOf(pooled).connect());
+  const tx = await beginImportTransaction(client, !outer);
   let committed = false;
   let fatal: string | null = null;
   let presetHeader: string[] | null = null;
+  /** Rows COPYed straight into the target table (a first import), or null: staged. */
+  let direct: number | null = null;
   try {
-    await client.query('begin');
     await client.query(`select set_config('TimeZone', $1, true)`, [ws.time_zone]);
     // Sorts and hashes of a large file stay in memory instead of spilling to disk.
     await client.query(`select set_config('work_mem', '128MB', true)`);
@@ -206,59 +233,92 @@ export async function runImport(db: Db, opts: ImportOptions): Promise<ImportResu
           warnings.push(hint);
         }
       } else {
-        await copyRows(client, spec, ctx, csv, {
+        const hooks = {
           onRow: () => counts.rowsRead++,
           addError,
           onProgress: opts.onProgress,
           tooMany: () => errors.length > MAX_STORED_ERRORS,
           derive: deriver(spec.kind, channelResolver(rules)),
-        });
+        };
+        if (typeof opts.file === 'string' && spec.kind !== 'lead_stages' && (await isFirstImport(client, spec, ws.id))) {
+          direct = await copyDirect(client, spec, ctx, csv, hooks, ws.id, importId);
+          if (direct === null) {
+            // A key repeats in the file: read it again through the staging table, which reports or merges repeats.
+            errors.length = 0;
+            counts.rowsRead = 0;
+            await copyRows(client, spec, ctx, (await plan.open())!, hooks);
+          }
+        } else {
+          await copyRows(client, spec, ctx, csv, hooks);
+        }
         if (errors.length > MAX_STORED_ERRORS) fatal = `more than ${MAX_STORED_ERRORS} invalid rows`;
         lap('read');
       }
     }
 
-    if (!fatal) {
+    if (!fatal && direct !== null) {
+      if (errors.length > 0 && !opts.skipInvalid) {
+        await tx.rollback();
+      } else {
+        // The derived-table refresh reads the new rows as import_stage: all of the workspace's rows of this kind.
+        await client.query('drop table import_stage');
+        await client.query(`create temporary view import_stage as select * from ${spec.table} where workspace_id = ${Number(ws.id)}`);
+        await client.query(`analyze ${spec.table}`);
+        counts.inserted = direct;
+        lap('check');
+        await afterImport(client, spec.kind, ws, { fresh: true });
+        await client.query('drop view import_stage');
+        lap('derive');
+        if (counts.inserted > 0) await client.query('update workspaces set data_version = data_version + 1 where id = $1', [ws.id]);
+        await tx.commit();
+        committed = true;
+        lap('commit');
+      }
+    } else if (!fatal) {
       // Fresh statistics so the planner sizes joins and sorts on the staged rows right.
       await client.query('analyze import_stage');
-      await checkStagedRows(client, spec, ws.id, fileName, errors, warnings);
+      const { repeated } = await checkStagedRows(client, spec, ws.id, fileName, errors, warnings);
       lap('check');
       const hasErrors = errors.length > 0;
       if (hasErrors && !opts.skipInvalid) {
-        await client.query('rollback');
+        await tx.rollback();
       } else {
         if (hasErrors) {
           const badLines = [...new Set(errors.map((e) => e.line))];
           await client.query('delete from import_stage where line = any($1::bigint[])', [badLines]);
         }
         opts.onProgress?.({ rowsRead: counts.rowsRead, rowsPerSecond: 0, phase: 'writing' });
-        await beforeUpsert(client, spec.kind, ws);
-        const up = await upsert(client, spec, ws.id, importId);
+        const fresh = repeated === 0 && (await isFirstImport(client, spec, ws.id));
+        if (!fresh) await beforeUpsert(client, spec.kind, ws);
+        const up = fresh ? await insertFresh(client, spec, ws.id, importId) : await upsert(client, spec, ws.id, importId);
         counts.inserted = up.inserted;
         counts.updated = up.updated;
         counts.unchanged = up.staged - up.inserted - up.updated;
         lap('upsert');
-        await afterImport(client, spec.kind, ws);
+        await afterImport(client, spec.kind, ws, { fresh });
         lap('derive');
-        await client.query('update workspaces set data_version = data_version + 1 where id = $1', [ws.id]);
-        await client.query('commit');
+        // Caches are keyed by data_version: an import that changed no row (a replay) keeps them.
+        if (counts.inserted + counts.updated > 0) await client.query('update workspaces set data_version = data_version + 1 where id = $1', [ws.id]);
+        await tx.commit();
         committed = true;
         lap('commit');
       }
     } else {
-      await client.query('rollback');
+      await tx.rollback();
     }
   } catch (error) {
-    await client.query('rollback').catch(() => {});
+    await tx.rollback().catch(() => {});
     if (error instanceof CsvSyntaxError) {
       fatal = `CSV syntax error: ${error.message}`;
       addError(error.line, null, null, fatal);
     } else {
-      await finishJob(db, ws.id, importId, 'failed', counts, warnings, String((error as Error).message ?? error), started);
+      // The original error matters more than a failure to record it (a broken connection fails both).
+      await finishJob(db, ws.id, importId, 'failed', counts, warnings, String((error as Error).message ?? error), started).catch(() => {});
       throw error;
     }
   } finally {
-    client.release();
+    if (outer) await tx.restore().catch(() => {});
+    else client.release();
   }
 
   counts.rejected = committed ? new Set(errors.map((e) => e.line)).size : 0;
@@ -273,7 +333,8 @@ export async function runImport(db: Db, opts: ImportOptions): Promise<ImportResu
   if (committed && counts.inserted + counts.updated >= ANALYZE_AFTER_ROWS) {
     // Fresh planner statistics right away: until autovacuum gets to a table that
     // just grew by millions of rows, the first reports run on stale plans.
-    await sql`analyze ${sql.table(spec.table)}`.execute(db);
+    // (A direct first import analyzed the table inside its transaction already.)
+    if (!outer && direct === null) await sql`analyze ${sql.table(spec.table)}`.execute(db);
   }
   const durationMs = await finishJob(db, ws.id, importId, status, counts, warnings, errorSummary, started);
   const result: ImportResult = {
@@ -292,9 +353,53 @@ export async function runImport(db: Db, opts: ImportOptions): Promise<ImportResu
     companions: [],
   };
   if (runCompanion && typeof opts.file === 'string') {
-    result.companions.push(await runImport(db, { ...opts, kind: companion.kind, preset: companion.name, companionOf: plan.preset!.name }));
+    result.companions.push(await runImport(pooled, { ...opts, kind: companion.kind, preset: companion.name, companionOf: plan.preset!.name }));
   }
   return result;
+}
+
+interface ImportTransaction {
+  commit(): Promise<void>;
+  rollback(): Promise<void>;
+  /** In a caller's transaction, after commit or rollback: its settings back, the import's temporary tables dropped. */
+  restore(): Promise<void>;
+}
+
+/** BEGIN on a connection of our own; a savepoint in the caller's transaction. */
+async function beginImportTransaction(client: pg.PoolClient, own: boolean): Promise<ImportTransaction> {
+  if (own) {
+    await client.query('begin');
+    return {
+      commit: async () => void (await client.query('commit')),
+      rollback: async () => void (await client.query('rollback')),
+      restore: async () => {},
+    };
+  }
+  const tempTables = `select c.relname from pg_class c where c.relnamespace = pg_my_temp_schema() and c.relkind = 'r'`;
+  const before = new Set((await client.query<{ relname: string }>(tempTables)).rows.map((r) => r.relname));
+  const settings = await client.query<{ tz: string; work_mem: string }>(
+    `select current_setting('TimeZone') as tz, current_setting('work_mem') as work_mem`,
+  );
+  await client.query('savepoint leadpath_import');
+  let open = true;
+  return {
+    commit: async () => {
+      await client.query('release savepoint leadpath_import');
+      open = false;
+    },
+    rollback: async () => {
+      if (!open) return;
+      await client.query('rollback to savepoint leadpath_import');
+      await client.query('release savepoint leadpath_import');
+      open = false;
+    },
+    restore: async () => {
+      const { tz, work_mem } = settings.rows[0]!;
+      await client.query(`select set_config('TimeZone', $1, true), set_config('work_mem', $2, true)`, [tz, work_mem]);
+      const created = (await client.query<{ relname: string }>(tempTables)).rows.map((r) => r.relname).filter((n) => !before.has(n));
+      if (created.length > 0) await client.query(`drop table if exists ${created.map((n) => `pg_temp."${n}"`).join(', ')}`);
+    },
+  };
 }
 
 interface FormatPlan {
@@ -385,7 +490,7 @@ async function logFailedAttempt(db: Db, opts: ImportOptions, fileName: string, m
       skip_invalid: opts.skipInvalid ?? false,
       finished_at: new Date(),
       duration_ms: Date.now() - started,
-      error: message,
+      error: storable(message),
     })
     .returning('id')
     .executeTakeFirstOrThrow();
@@ -437,24 +542,56 @@ function deriver(kind: ImportKind, channelFor: (source: string, medium: string) 
   }
 }
 
+interface CopyHooks {
+  onRow: () => void;
+  addError: (line: number, column: string | null, value: string | null, reason: string) => void;
+  onProgress?: (p: ImportProgress) => void;
+  tooMany: () => boolean;
+  derive: Deriver;
+}
+
+/**
+ * The first import of a kind into a workspace from a file: valid rows are
+ * COPYed straight into the target table, so PostgreSQL inserts them and
+ * maintains the indexes while this process parses the rest, with no staging
+ * table to write, check and insert from. The primary key refuses a key that
+ * repeats in the file: then the attempt is rolled back and null returned
+ * (the caller reads the file again through the staging table). Returns the
+ * rows written.
+ */
+async function copyDirect(client: pg.PoolClient, spec: KindSpec, ctx: ParseContext, csv: CsvStream, hooks: CopyHooks, workspaceId: number, importId: number): Promise<number | null> {
+  await client.query('savepoint leadpath_direct_copy');
+  try {
+    const rows = await copyRows(client, spec, ctx, csv, hooks, { table: spec.table, workspaceId, importId });
+    await client.query('release savepoint leadpath_direct_copy');
+    return rows;
+  } catch (error) {
+    if ((error as { code?: string }).code !== '23505') throw error;
+    await client.query('rollback to savepoint leadpath_direct_copy');
+    await client.query('release savepoint leadpath_direct_copy');
+    return null;
+  }
+}
+
+/** COPYs the valid rows into import_stage (line first), or into the target table (`into`); returns the rows written. */
 async function copyRows(
   client: pg.PoolClient,
   spec: KindSpec,
   ctx: ParseContext,
-  csv: NonNullable<Awaited<ReturnType<typeof openCsv>>>,
-  hooks: {
-    onRow: () => void;
-    addError: (line: number, column: string | null, value: string | null, reason: string) => void;
-    onProgress?: (p: ImportProgress) => void;
-    tooMany: () => boolean;
-    derive: Deriver;
-  },
-): Promise<void> {
+  csv: CsvStream,
+  hooks: CopyHooks,
+  into?: { table: string; workspaceId: number; importId: number },
+): Promise<number> {
   const schema = rowSchema(spec, ctx);
   const index = new Map(csv.header.map((h, i) => [h, i]));
   const specColumns = spec.columns.map((c) => ({ name: c.name, at: index.get(c.name) }));
   const stored = spec.columns.filter((c) => c.name !== 'currency').map((c) => c.name);
-  const copy = client.query(copyFrom(`copy import_stage from stdin`));
+  const copy = client.query(copyFrom(into
+    ? `copy ${into.table} (workspace_id, ${storedColumns(spec).map((c) => `"${c.name}"`).join(', ')}, import_id) from stdin`
+    : `copy import_stage from stdin`));
+  const first = into ? String(into.workspaceId) : null;
+  const last = into ? String(into.importId) : null;
+  let written = 0;
   const started = Date.now();
   let rows = 0;
   let chunk = '';
@@ -492,10 +629,12 @@ async function copyRows(
         continue;
       }
       const row = parsed.data as ParsedRow;
-      const values: (string | null)[] = [String(rec.line)];
+      const values: (string | null)[] = [first ?? String(rec.line)];
       for (const name of stored) values.push(row[name] ?? null);
       values.push(...hooks.derive(row));
+      if (last !== null) values.push(last);
       chunk += copyTextLine(values);
+      written++;
       if (chunk.length >= COPY_CHUNK_CHARS) {
         yield chunk;
         chunk = '';
@@ -505,6 +644,7 @@ async function copyRows(
   }
 
   await pipeline(lines(), copy as unknown as Writable);
+  return written;
 }
 
 interface PresetRead {
@@ -652,7 +792,7 @@ async function checkStagedRows(
   file: string,
   errors: RowError[],
   warnings: string[],
-): Promise<void> {
+): Promise<{ repeated: number }> {
   const keyCols = spec.key.map((k) => `"${k}"`).join(', ');
   const nonKey = storedColumns(spec).map((c) => c.name).filter((c) => !spec.key.includes(c));
   const dupes = await client.query<{ n: number }>(
@@ -691,6 +831,32 @@ async function checkStagedRows(
     }
   }
   errors.sort((a, b) => a.line - b.line);
+  return { repeated };
+}
+
+/**
+ * True when the workspace has no row of this kind yet (nothing to upsert
+ * against). Checked under a per-workspace-and-table lock so that two first
+ * imports of the same kind cannot both take the plain-insert path.
+ */
+async function isFirstImport(client: pg.PoolClient, spec: KindSpec, workspaceId: number): Promise<boolean> {
+  const empty = `select not exists (select 1 from ${spec.table} where workspace_id = $1) as empty`;
+  if (!(await client.query<{ empty: boolean }>(empty, [workspaceId])).rows[0]?.empty) return false;
+  await client.query(`select pg_advisory_xact_lock(hashtext($1), $2)`, [`leadpath.import.${spec.table}`, workspaceId]);
+  return (await client.query<{ empty: boolean }>(empty, [workspaceId])).rows[0]?.empty ?? false;
+}
+
+/**
+ * The first import of a kind into a workspace, with no key repeated in the
+ * file: every staged row is new, so a plain INSERT does what the upsert would
+ * (no sort for DISTINCT ON, no conflict checks, no changed-keys table) and
+ * import_stage already holds exactly the changed rows.
+ */
+async function insertFresh(client: pg.PoolClient, spec: KindSpec, workspaceId: number, importId: number) {
+  const cols = storedColumns(spec).map((c) => `"${c.name}"`).join(', ');
+  const r = await client.query(`insert into ${spec.table} (workspace_id, ${cols}, import_id) select $1, ${cols}, $2 from import_stage`, [workspaceId, importId]);
+  const inserted = r.rowCount ?? 0;
+  return { staged: inserted, inserted, updated: 0 };
 }
 
 async function upsert(client: pg.PoolClient, spec: KindSpec, workspaceId: number, importId: number) {
@@ -770,8 +936,8 @@ async function finishJob(
       rows_updated: counts.updated,
       rows_unchanged: counts.unchanged,
       rows_rejected: counts.rejected,
-      warnings: JSON.stringify(warnings),
-      error,
+      warnings: JSON.stringify(warnings.map(storable)),
+      error: error === null ? null : storable(error),
     })
     .where('workspace_id', '=', workspaceId)
     .where('id', '=', importId)

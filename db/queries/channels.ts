@@ -11,11 +11,9 @@ import { col, dateBucket, filterPredicate, monthSplit, withReportMemory } from '
 //
 // Storage (db/analytics/rollups.ts): sessions come from monthly_traffic for
 // the whole months of the range and from daily_traffic for the days around
-// them; credits of the rule-based models from lead_credit_facts, which carries
-// each credit with its lead's dimensions and the (workspace-local) days the
-// lead was created, qualified and won on, so no join runs per request.
-// Markov credits are rewritten on their own schedule and live in lead_credits
-// only: they are joined to lead_facts here.
+// them; credits of every model from lead_credit_facts, which carries each
+// credit with its lead's dimensions and the (workspace-local) days the lead
+// was created, qualified and won on, so no join runs per request.
 
 interface DimSpec {
   name: string;
@@ -62,28 +60,24 @@ function dims(by: Breakdown): DimSpec[] {
   }
 }
 
-/** Models whose credits lead_credit_facts carries (all but markov). */
-const isFactModel = (model: ReportParams['model']) => model !== 'markov';
-
 /**
- * Credit rows `lc` of the model: credit, touch dimensions, the lead's
- * dimensions, created_day / qualified_day / won_day, is_junk, is_won and the
- * credited revenue of a won lead. `where` applies to lc's columns.
+ * Credit rows `lc` of the model from lead_credit_facts: credit, touch
+ * dimensions, the lead's dimensions, created_day / qualified_day / won_day,
+ * is_junk, is_won and the credited revenue of a won lead. `where` applies to
+ * lc's columns. Markov's rows take credit from their path
+ * (markov_path_credits; db/analytics/markov-credits.ts) and hold the won
+ * lead's uncredited amount as revenue.
  */
 function creditRows(ws: Workspace, p: ReportParams, where: RawBuilder<boolean>): RawBuilder<unknown> {
-  if (isFactModel(p.model)) {
-    return sql`(select * from lead_credit_facts c where c.workspace_id = ${ws.id} and c.model = ${p.model}) lc where ${where}`;
+  if (p.model === 'markov') {
+    return sql`(select c.channel, c.source, c.medium, c.campaign, c.content, c.region, c.manager, c.product, c.temperature,
+                       c.created_day, c.qualified_day, c.won_day, c.is_junk, c.is_won,
+                       m.credits[c.position] as credit, c.revenue * m.credits[c.position]::numeric as revenue
+                  from lead_credit_facts c
+                  join markov_path_credits m on m.workspace_id = c.workspace_id and m.path_id = c.markov_path_id
+                 where c.workspace_id = ${ws.id} and c.model = 'markov') lc where ${where}`;
   }
-  return sql`(
-      select c.credit, c.channel, c.source, c.medium, c.campaign, c.content, f.region, f.manager, f.product, f.temperature,
-             f.created_day, (f.qualified_at at time zone ${ws.time_zone})::date as qualified_day,
-             case when f.outcome = 'won' then (coalesce(f.closed_at, f.created_at) at time zone ${ws.time_zone})::date end as won_day,
-             f.outcome = 'junk' as is_junk, f.outcome = 'won' as is_won,
-             case when f.outcome = 'won' then coalesce(f.amount, 0) * c.credit::numeric end as revenue
-        from lead_credits c
-        join lead_facts f on f.workspace_id = c.workspace_id and f.lead_id = c.lead_id
-       where c.workspace_id = ${ws.id} and c.model = ${p.model}
-    ) lc where ${where}`;
+  return sql`(select * from lead_credit_facts c where c.workspace_id = ${ws.id} and c.model = ${p.model}) lc where ${where}`;
 }
 
 export async function getChannelRows(db: Db, ws: Workspace, p: ReportParams): Promise<ChannelRawRow[]> {

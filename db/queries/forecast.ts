@@ -1,4 +1,4 @@
-import { sql } from 'kysely';
+import { sql, type RawBuilder } from 'kysely';
 import type { Db } from '../client';
 import type { Workspace } from '../schema';
 import { MATURITY_DAYS, type SliceHistory, type StageCohort } from '../../app/reports/forecast/forecast';
@@ -28,62 +28,62 @@ export async function getForecastHistory(db: Db, ws: Workspace, p: ForecastHisto
   const wantTotal = p.channel === undefined;
   const wantChannels = p.channel !== undefined || p.allChannels === true;
   const channelFilter = (column: string) => (p.channel !== undefined ? sql`and ${col(column)} = ${p.channel}` : sql``);
-  const localDay = sql`to_char((l.created_at at time zone ${ws.time_zone})::date, 'YYYY-MM-DD')`;
   const end = dayRange(ws, p.from, p.to).end;
   const groups = [...(wantTotal ? [sql`(t.day)`] : []), ...(wantChannels ? [sql`(t.day, t.channel)`] : [])];
 
-  const traffic = await sql<{ day: string; is_total: boolean; channel: string | null; sessions: number }>`
+  // Leads come from the report facts (db/analytics/rollups.ts): lead_facts carries each lead's
+  // creation day, outcome and qualified_at; lead_credit_facts its credits with the same day.
+  // The four queries are independent and run at once.
+  const days = sql`between ${p.from}::date and ${p.to}::date`;
+  const traffic = sql<{ day: string; is_total: boolean; channel: string | null; sessions: number }>`
     select to_char(t.day, 'YYYY-MM-DD') as day,
            ${wantChannels ? sql`grouping(t.channel) = 1 as is_total, t.channel` : sql`true as is_total, null::text as channel`},
            sum(t.sessions)::bigint as sessions
       from daily_traffic t
-     where t.workspace_id = ${ws.id} and t.day between ${p.from}::date and ${p.to}::date ${channelFilter('t.channel')}
+     where t.workspace_id = ${ws.id} and t.day ${days} ${channelFilter('t.channel')}
      group by grouping sets (${sql.join(groups)})
   `.execute(db);
 
   const channelLeads = !wantChannels
-    ? { rows: [] as { day: string; channel: string; leads: number }[] }
-    : await sql<{ day: string; channel: string; leads: number }>`
-        select ${localDay} as day, c.channel, sum(c.credit)::float8 as leads
-          from leads l
-          join lead_credits c on c.workspace_id = l.workspace_id and c.lead_id = l.lead_id and c.model = ${LEAD_MODEL}
-         where l.workspace_id = ${ws.id} and ${inRange(col('l.created_at'), ws, p.from, p.to)} ${channelFilter('c.channel')}
-         group by 1, 2
+    ? Promise.resolve({ rows: [] as { day: string; channel: string; leads: number }[] })
+    : sql<{ day: string; channel: string; leads: number }>`
+        select to_char(c.created_day, 'YYYY-MM-DD') as day, c.channel, sum(c.credit)::float8 as leads
+          from lead_credit_facts c
+         where c.workspace_id = ${ws.id} and c.model = ${LEAD_MODEL} and c.created_day ${days} ${channelFilter('c.channel')}
+         group by c.created_day, c.channel
       `.execute(db);
   const totalLeads = !wantTotal
-    ? { rows: [] as { day: string; leads: number }[] }
-    : await sql<{ day: string; leads: number }>`
-        select ${localDay} as day, count(*)::float8 as leads
-          from leads l
-         where l.workspace_id = ${ws.id} and ${inRange(col('l.created_at'), ws, p.from, p.to)}
-         group by 1
+    ? Promise.resolve({ rows: [] as { day: string; leads: number }[] })
+    : sql<{ day: string; leads: number }>`
+        select to_char(f.created_day, 'YYYY-MM-DD') as day, count(*)::float8 as leads
+          from lead_facts f
+         where f.workspace_id = ${ws.id} and ${inRange(col('f.created_at'), ws, p.from, p.to)}
+         group by f.created_day
       `.execute(db);
 
   // The stage cohort: leads created up to MATURITY_DAYS before the end; when that leaves no leads, all of them.
   const matureTo = isoDay(dayNumber(p.to) - MATURITY_DAYS);
-  const outcome = (credit: string) => sql`
-      l.created_at < ${dayRange(ws, p.from, matureTo).end} as mature,
-      ${sql.raw(credit)} as credit,
-      case when j.qualified_at < ${end} then ${sql.raw(credit)} else 0 end as qualified,
-      case when l.outcome = 'won' and l.closed_at < ${end} then ${sql.raw(credit)} else 0 end as sales,
-      case when l.outcome = 'won' and l.closed_at < ${end} then coalesce(l.amount, 0) * (${sql.raw(credit)})::numeric else 0 end as revenue`;
+  const outcome = (credit: RawBuilder<unknown>) => sql`
+      f.created_at < ${dayRange(ws, p.from, matureTo).end} as mature,
+      ${credit} as credit,
+      case when f.qualified_at < ${end} then ${credit} else 0 end as qualified,
+      case when f.outcome = 'won' and f.closed_at < ${end} then ${credit} else 0 end as sales,
+      case when f.outcome = 'won' and f.closed_at < ${end} then coalesce(f.amount, 0) * (${credit})::numeric else 0 end as revenue`;
   const parts = [];
   if (wantChannels) {
     parts.push(sql`
-      select c.channel, ${outcome('c.credit')}
-        from leads l
-        join lead_credits c on c.workspace_id = l.workspace_id and c.lead_id = l.lead_id and c.model = ${LEAD_MODEL}
-        join lead_journeys j on j.workspace_id = l.workspace_id and j.lead_id = l.lead_id
-       where l.workspace_id = ${ws.id} and ${inRange(col('l.created_at'), ws, p.from, p.to)} ${channelFilter('c.channel')}`);
+      select c.channel, ${outcome(sql`c.credit`)}
+        from lead_credit_facts c
+        join lead_facts f on f.workspace_id = c.workspace_id and f.lead_id = c.lead_id
+       where c.workspace_id = ${ws.id} and c.model = ${LEAD_MODEL} and c.created_day ${days} ${channelFilter('c.channel')}`);
   }
   if (wantTotal) {
     parts.push(sql`
-      select null::text, ${outcome('1.0::float8')}
-        from leads l
-        join lead_journeys j on j.workspace_id = l.workspace_id and j.lead_id = l.lead_id
-       where l.workspace_id = ${ws.id} and ${inRange(col('l.created_at'), ws, p.from, p.to)}`);
+      select null::text, ${outcome(sql`1.0::float8`)}
+        from lead_facts f
+       where f.workspace_id = ${ws.id} and ${inRange(col('f.created_at'), ws, p.from, p.to)}`);
   }
-  const cohorts = await sql<{ channel: string | null; mature: boolean; leads: number; qualified: number; sales: number; revenue: string }>`
+  const cohortRows = sql<{ channel: string | null; mature: boolean; leads: number; qualified: number; sales: number; revenue: string }>`
     with c (channel, mature, credit, qualified, sales, revenue) as (${sql.join(parts, sql` union all `)}),
     sets as (
       select channel, true as mature, credit, qualified, sales, revenue from c where c.mature
@@ -94,6 +94,7 @@ export async function getForecastHistory(db: Db, ws: Workspace, p: ForecastHisto
            round(sum(revenue), 2)::text as revenue
       from sets group by channel, mature
   `.execute(db);
+  const [trafficResult, channelLeadsResult, totalLeadsResult, cohorts] = await Promise.all([traffic, channelLeads, totalLeads, cohortRows]);
   const cohortOf = new Map<string, StageCohort>();
   for (const r of [...cohorts.rows].sort((a, b) => Number(a.mature) - Number(b.mature))) {
     // Mature rows come last and win when they have leads.
@@ -122,9 +123,9 @@ export async function getForecastHistory(db: Db, ws: Workspace, p: ForecastHisto
   };
   if (wantTotal) slice(TOTAL_SLICE);
   if (p.channel !== undefined) slice(p.channel);
-  for (const r of traffic.rows) day(r.is_total ? TOTAL_SLICE : r.channel!, r.day).sessions += Number(r.sessions);
-  for (const r of channelLeads.rows) day(r.channel, r.day).leads += r.leads;
-  for (const r of totalLeads.rows) day(TOTAL_SLICE, r.day).leads += r.leads;
+  for (const r of trafficResult.rows) day(r.is_total ? TOTAL_SLICE : r.channel!, r.day).sessions += Number(r.sessions);
+  for (const r of channelLeadsResult.rows) day(r.channel, r.day).leads += r.leads;
+  for (const r of totalLeadsResult.rows) day(TOTAL_SLICE, r.day).leads += r.leads;
   for (const [name, cohort] of cohortOf) slice(name).cohort = cohort;
 
   const names = [...slices.keys()].sort((a, b) => (a === TOTAL_SLICE ? -1 : b === TOTAL_SLICE ? 1 : a.localeCompare(b)));

@@ -28,21 +28,28 @@ export function hasTouchFilter(filters: Filters): boolean {
 }
 
 /**
- * Joins `pc`, the lead's primary touch under the model, from lead_credits:
- * the channel with the largest summed credit (rounded to 9 decimals so 1/3 +
- * 1/3 ties 2/3 − ε exactly), ties broken by the latest touch, and that
- * channel's latest touch. `l` must be the leads row. (The reports read the
- * same touch from the report facts, primaryTouch below; this is for queries
- * over leads, such as the lead list.)
+ * Joins `pc`, the lead's primary touch under the model: the channel with the
+ * largest summed credit (rounded to 9 decimals so 1/3 + 1/3 ties 2/3 − ε
+ * exactly), ties broken by the latest touch, and that channel's latest touch.
+ * It is the lead_credit_facts row with is_primary (null for a lead without
+ * credits), the same row the reports read (primaryTouch below). `l` must be
+ * the leads row; `createdIn`: every lead joined was created on these days
+ * (the fact row carries its lead's creation day), so only those are read.
  */
-export function primaryTouchJoin(ws: Workspace, model: AttributionModelName): RawBuilder<unknown> {
-  return sql`left join lateral (
-      select c.channel, c.source, c.medium, c.campaign
-        from lead_credits c
-       where c.workspace_id = ${ws.id} and c.lead_id = l.lead_id and c.model = ${creditModelOf(model)}
-       order by round((sum(c.credit) over (partition by c.channel))::numeric, 9) desc, c.position desc
-       limit 1
-    ) pc on true`;
+export function primaryTouchJoin(ws: Workspace, model: AttributionModelName, createdIn?: Pick<ReportParams, 'from' | 'to'>): RawBuilder<unknown> {
+  const days = createdIn ? sql`and pc.created_day between ${createdIn.from}::date and ${createdIn.to}::date` : sql``;
+  return sql`left join lead_credit_facts pc
+      on pc.workspace_id = ${ws.id} and pc.model = ${creditModelOf(model)} and pc.lead_id = l.lead_id and pc.is_primary ${days}`;
+}
+
+/**
+ * Whether a per-group median and the all-leads one are read as two groupings
+ * (each in its own index order, migration 0009) rather than one set of
+ * grouping sets. Only without filters: the indexes hold no filter column, and a
+ * filtered scope is read once and sorted cheaply.
+ */
+export function splitMedianGroupings(filters: Filters): boolean {
+  return Object.values(filters).every((values) => (values?.length ?? 0) === 0);
 }
 
 /** Filters over leads `l` with primaryTouchJoin's `pc`: touch filters on `pc`, the others on the lead. */
@@ -120,7 +127,22 @@ export function contactedPosition(ws: Workspace): RawBuilder<number | null> {
   return sql<number | null>`(select position from pipeline_stages where workspace_id = ${ws.id} and name = ${CONTACTED_STAGE})`;
 }
 
-export async function getFunnelRows(db: Db, ws: Workspace, p: ReportParams, by: FunnelBreakdown | null): Promise<FunnelRawRows> {
+export interface FunnelRowsOptions {
+  /**
+   * False: median_hours_to_next is left null (it sorts every stage step of
+   * the scope, the report's costliest part), for callers that show only the
+   * counts, outcomes and speed, such as a comparison period's key figures.
+   */
+  stepMedians?: boolean;
+}
+
+export async function getFunnelRows(
+  db: Db,
+  ws: Workspace,
+  p: ReportParams,
+  by: FunnelBreakdown | null,
+  options: FunnelRowsOptions = {},
+): Promise<FunnelRawRows> {
   const needsTouch = by === 'channel' || hasTouchFilter(p.filters);
   const touch = primaryTouch(ws, p.model, p);
   const join = needsTouch ? touch.join : sql``;
@@ -137,6 +159,9 @@ export async function getFunnelRows(db: Db, ws: Workspace, p: ReportParams, by: 
 
   // With a breakdown, every aggregate comes per group and for all leads (group null); without
   // one, the report reads only the all-leads rows, so only those are computed (medians sort).
+  // Unfiltered, the step medians are two groupings, not grouping sets: each reads the steps in its
+  // own index order (stage, hours / group, stage, hours: migration 0009), with no sort before it.
+  const split = splitMedianGroupings(p.filters);
   const grouped = <T>(perGroup: RawBuilder<T>, all: RawBuilder<T>) => (by === null ? all : perGroup);
   const grp = grouped(sql`s.grp`, sql`null::text`);
 
@@ -152,10 +177,21 @@ export async function getFunnelRows(db: Db, ws: Workspace, p: ReportParams, by: 
         from shapes s cross join stages p
        group by ${grouped(sql`grouping sets ((s.grp, p.position, p.name), (p.position, p.name))`, sql`p.position, p.name`)}
     ),
-    medians as (
+    medians as (${options.stepMedians === false
+      ? sql`select null::text as grp, null::int as position, null::float8 as median where false`
+      : by !== null && !split
+      ? sql`
       select ${grp} as grp, s.position, percentile_cont(0.5) within group (order by s.hours) as median
         from (${stepScope}) s
-       group by ${grouped(sql`grouping sets ((s.grp, s.position), (s.position))`, sql`s.position`)}
+       group by grouping sets ((s.grp, s.position), (s.position))`
+      : sql`${by === null ? sql`` : sql`
+      select s.grp, s.position, percentile_cont(0.5) within group (order by s.hours) as median
+        from (${stepScope}) s
+       group by s.grp, s.position
+      union all`}
+      select null::text as grp, s.position, percentile_cont(0.5) within group (order by s.hours) as median
+        from (${stepScope}) s
+       group by s.position`}
     )
     select c.grp as "group", c.position, c.name as stage, c.entered, c.reached, m.median as median_hours_to_next
       from counts c
@@ -184,7 +220,7 @@ export async function getFunnelRows(db: Db, ws: Workspace, p: ReportParams, by: 
     withReportMemory(db, (trx) => stagesQuery.execute(trx)),
     outcomesQuery.execute(db),
     reasonsQuery.execute(db),
-    getSpeedRows(db, ws, scope),
+    getSpeedRows(db, ws, scope, split),
   ]);
   return { stages: stages.rows, outcomes: outcomes.rows, reasons: reasons.rows, speed };
 }
@@ -194,15 +230,20 @@ export async function getFunnelRows(db: Db, ws: Workspace, p: ReportParams, by: 
  * facts with manager, reached_position and contact_hours: the hours from
  * creation to the first contact, null without one).
  */
-export async function getSpeedRows(db: Db, ws: Workspace, scope: RawBuilder<unknown>): Promise<SpeedRaw[]> {
-  const r = await withReportMemory(db, (trx) => sql<SpeedRaw>`
-    with scope as (${scope})
-    select s.manager, count(*)::int as leads,
+export async function getSpeedRows(db: Db, ws: Workspace, scope: RawBuilder<unknown>, split: boolean): Promise<SpeedRaw[]> {
+  // split (splitMedianGroupings): per manager and for all leads as two groupings, each read in its
+  // own index order (manager, contact hours / contact hours: migration 0009), unsorted.
+  const figures = sql`count(*)::int as leads,
            count(*) filter (where s.reached_position >= ${contactedPosition(ws)})::int as contacted,
            count(s.contact_hours)::int as timed,
            count(*) filter (where s.contact_hours <= 0.25)::int as within_15m,
-           percentile_cont(0.5) within group (order by s.contact_hours) as median_hours_to_contact
-      from scope s
-     group by grouping sets ((s.manager), ())`.execute(trx));
+           percentile_cont(0.5) within group (order by s.contact_hours) as median_hours_to_contact`;
+  const r = await withReportMemory(db, (trx) => sql<SpeedRaw>`
+    with scope as not materialized (${scope})
+    ${split
+      ? sql`select s.manager, ${figures} from scope s group by s.manager
+    union all
+    select null::text, ${figures} from scope s`
+      : sql`select s.manager, ${figures} from scope s group by grouping sets ((s.manager), ())`}`.execute(trx));
   return r.rows;
 }

@@ -200,17 +200,17 @@ export async function getLeadList(db: Db, ws: Workspace, p: LeadListParams, scop
            ${col(`${alias}.medium`)} as medium, ${col(`${alias}.campaign`)} as campaign`;
   const offset = (Math.max(1, p.page) - 1) * p.pageSize;
 
+  // The scope carries only what the totals and the sort read; the page's few leads get their
+  // other columns (path, contacts, …) joined at the end.
   const query = sql<LeadListDbRow>`
     with scope as materialized (
-      select l.lead_id, l.created_at, l.kind, l.region, l.manager, l.product, l.temperature, l.stage, l.outcome,
-             l.amount, l.closed_at, j.path, j.touch_count, j.coverage, ps.position as stage_position,
-             case when ${contactsVisible(scope)} then l.phone end as phone,
-             case when ${contactsVisible(scope)} then l.email end as email
+      select l.lead_id, l.created_at, l.region, l.manager, l.outcome, l.amount, l.closed_at, j.touch_count,
+             ps.position as stage_position
              ${needsTouchEverywhere ? sql`, ${touchColumns('pc')}` : sql``}
         from leads l
         join lead_journeys j on j.workspace_id = l.workspace_id and j.lead_id = l.lead_id
         left join pipeline_stages ps on ps.workspace_id = l.workspace_id and ps.name = l.stage
-        ${needsTouchEverywhere ? primaryTouchJoin(ws, p.model) : sql``}
+        ${needsTouchEverywhere ? primaryTouchJoin(ws, p.model, p) : sql``}
        where l.workspace_id = ${ws.id}
          and ${inRange(col('l.created_at'), ws, p.from, p.to)}
          and ${ownLeads(scope)}
@@ -232,11 +232,15 @@ export async function getLeadList(db: Db, ws: Workspace, p: LeadListParams, scop
     page as (
       select s.* from scope s order by ${orderBy(p)} limit ${p.pageSize} offset ${offset}
     )
-    select t.*, s.lead_id, s.created_at, s.kind, s.path, s.touch_count, s.coverage, s.region, s.manager, s.product,
-           s.temperature, s.stage, s.outcome, s.amount::text as amount, s.closed_at, s.phone, s.email,
+    select t.*, s.lead_id, s.created_at, l.kind, j.path, s.touch_count, j.coverage, s.region, s.manager, l.product,
+           l.temperature, l.stage, s.outcome, s.amount::text as amount, s.closed_at,
+           case when ${contactsVisible(scope)} then l.phone end as phone,
+           case when ${contactsVisible(scope)} then l.email end as email,
            ${needsTouchEverywhere ? touchColumns('s') : touchColumns('pc')}
       from totals t
       left join page s on true
+      left join leads l on l.workspace_id = ${ws.id} and l.lead_id = s.lead_id
+      left join lead_journeys j on j.workspace_id = ${ws.id} and j.lead_id = s.lead_id
       ${needsTouchEverywhere ? sql`` : sql`left join lateral (${primaryTouchOf(ws, p.model)}) pc on true`}
      order by ${orderBy(p)}`;
 
@@ -276,7 +280,7 @@ export async function getLeadList(db: Db, ws: Workspace, p: LeadListParams, scop
 
 /** primaryTouchJoin's lookup for the page's lead `s` (it expects the lead as `l`). */
 function primaryTouchOf(ws: Workspace, model: AttributionModelName): RawBuilder<unknown> {
-  return sql`select pc.* from (select s.lead_id) l ${primaryTouchJoin(ws, model)}`;
+  return sql`select pc.channel, pc.source, pc.medium, pc.campaign from (select s.lead_id) l ${primaryTouchJoin(ws, model)}`;
 }
 
 /** The workspace's pipeline, in order (the stage filter's options). */
@@ -334,7 +338,8 @@ interface LeadDbRow {
  *   lead on (the touches among them, and the visits after it), oldest first;
  * - calls: the lead's own call and the calls from its phone in the same window;
  * - stages: the stage history; credits: every stored model's per-touch credits
- *   (lead_credits, Markov included once ensureMarkovCredits has run);
+ *   (lead_credits; Markov's from its path, db/analytics/markov-credits.ts,
+ *   once ensureMarkovCredits has run);
  * - touches: lead_touches, in position order.
  */
 export async function getLeadTimelineRows(db: Db, ws: Workspace, leadId: string, scope: LeadScope): Promise<LeadTimelineRaw | null> {
@@ -385,6 +390,11 @@ export async function getLeadTimelineRows(db: Db, ws: Workspace, leadId: string,
     sql<{ model: string; position: number; channel: string; source: string; medium: string; campaign: string; credit: number }>`
       select model, position, channel, source, medium, campaign, credit
         from lead_credits where workspace_id = ${ws.id} and lead_id = ${leadId}
+      union all
+      select 'markov', c.position, c.channel, c.source, c.medium, c.campaign, m.credits[c.position]
+        from lead_credit_facts c
+        join markov_path_credits m on m.workspace_id = c.workspace_id and m.path_id = c.markov_path_id
+       where c.workspace_id = ${ws.id} and c.model = 'markov' and c.lead_id = ${leadId}
        order by model, position`.execute(db),
     getPipelineStages(db, ws),
   ]);

@@ -4,7 +4,7 @@ import type { Workspace } from '../schema';
 import type { FilterKey, ReportParams } from '../../app/reports/params';
 import type { ManagerCallRaw, ManagerLeadRaw, ManagersRawRows } from '../../app/reports/managers';
 import { col, filterPredicate, inRange, withReportMemory } from './report-sql';
-import { contactedPosition, factsFilterPredicate, hasTouchFilter, primaryTouch } from './funnel';
+import { contactedPosition, factsFilterPredicate, hasTouchFilter, primaryTouch, splitMedianGroupings } from './funnel';
 
 // Aggregates of the managers leaderboard (definitions in
 // app/reports/managers.ts): one query over lead facts (first contact already
@@ -26,18 +26,9 @@ export async function getManagerRows(db: Db, ws: Workspace, p: ReportParams): Pr
   // By event, leads created before the range count too: the primary touch is not limited to the range's days.
   const touch = primaryTouch(ws, p.model, isEvent ? undefined : p);
 
-  const leads = sql<ManagerLeadRaw>`
-    with scope as (
-      select f.manager collate "C" as manager, f.outcome, f.amount, f.reached_position,
-             case when ${created} then f.contact_hours end as hours,
-             ${created} as is_created, ${qualified} as is_qualified, ${closed} as is_closed
-        from lead_facts f
-        ${hasTouchFilter(p.filters) ? touch.join : sql``}
-       where f.workspace_id = ${ws.id} and ${factsFilterPredicate(p.filters, touch)}
-         and (${created} ${isEvent ? sql`or ${qualified} or ${closed}` : sql``})
-    )
-    select t.manager,
-           count(*) filter (where t.is_created)::int as leads,
+  // Unfiltered (splitMedianGroupings), per manager and for all leads as two groupings: each reads the
+  // leads in its own index order (manager, contact hours / contact hours: migration 0009), unsorted.
+  const figures = sql`count(*) filter (where t.is_created)::int as leads,
            count(*) filter (where t.is_created and t.reached_position >= ${contactedPosition(ws)})::int as contacted,
            count(t.hours)::int as timed,
            count(*) filter (where t.hours <= 0.25)::int as within_15m,
@@ -46,9 +37,22 @@ export async function getManagerRows(db: Db, ws: Workspace, p: ReportParams): Pr
            count(*) filter (where t.is_closed and t.outcome = 'won')::int as won,
            count(*) filter (where t.is_closed and t.outcome = 'lost')::int as lost,
            count(*) filter (where t.is_closed and t.outcome = 'junk')::int as junk,
-           coalesce(sum(t.amount) filter (where t.is_closed and t.outcome = 'won'), 0)::text as revenue
-      from scope t
-     group by grouping sets ((t.manager), ())`;
+           coalesce(sum(t.amount) filter (where t.is_closed and t.outcome = 'won'), 0)::text as revenue`;
+  const leads = sql<ManagerLeadRaw>`
+    with scope as not materialized (
+      select f.manager collate "C" as manager, f.outcome, f.amount, f.reached_position,
+             case when ${created} then f.contact_hours end as hours,
+             ${created} as is_created, ${qualified} as is_qualified, ${closed} as is_closed
+        from lead_facts f
+        ${hasTouchFilter(p.filters) ? touch.join : sql``}
+       where f.workspace_id = ${ws.id} and ${factsFilterPredicate(p.filters, touch)}
+         and (${created} ${isEvent ? sql`or ${qualified} or ${closed}` : sql``})
+    )
+    ${splitMedianGroupings(p.filters)
+      ? sql`select t.manager, ${figures} from scope t group by t.manager
+    union all
+    select null::text, ${figures} from scope t`
+      : sql`select t.manager, ${figures} from scope t group by grouping sets ((t.manager), ())`}`;
 
   const calls = sql<ManagerCallRaw>`
     select c.manager, count(*)::int as calls, count(*) filter (where c.status = 'missed')::int as missed_calls

@@ -64,6 +64,16 @@ function localDate(timestamp: Expression<Date | null>, timeZone: string): RawBui
 }
 
 export async function getOverview(db: Db, params: OverviewParams): Promise<Overview> {
+  const [summary, imports] = await Promise.all([getDataSummary(db, params), getRecentImports(db, params)]);
+  return { ...summary, imports };
+}
+
+/**
+ * Row counts and day spans of the workspace's data. They change only with
+ * the data (an import bumps data_version), so callers may cache them per
+ * version; the import list (a failed import changes no data) is separate.
+ */
+export async function getDataSummary(db: Db, params: OverviewParams): Promise<Omit<Overview, 'imports'>> {
   const { workspaceId, timeZone } = params;
 
   const sessions = db
@@ -109,9 +119,15 @@ export async function getOverview(db: Db, params: OverviewParams): Promise<Overv
     ])
     .executeTakeFirstOrThrow();
 
-  const imports = db
+  const [s, l, c, sp] = await Promise.all([sessions, leads, calls, spend]);
+  return { sessions: s, leads: l, calls: c, spend: sp, range: computeSpan([s, l, c, sp]) };
+}
+
+/** The workspace's latest imports, newest first (`importLimit`, default 10). */
+export async function getRecentImports(db: Db, params: OverviewParams): Promise<ImportSummary[]> {
+  return db
     .selectFrom('import_jobs')
-    .where('workspace_id', '=', workspaceId)
+    .where('workspace_id', '=', params.workspaceId)
     .select([
       'id',
       'kind',
@@ -129,9 +145,6 @@ export async function getOverview(db: Db, params: OverviewParams): Promise<Overv
     .orderBy('id', 'desc')
     .limit(params.importLimit ?? 10)
     .execute();
-
-  const [s, l, c, sp, im] = await Promise.all([sessions, leads, calls, spend, imports]);
-  return { sessions: s, leads: l, calls: c, spend: sp, range: computeSpan([s, l, c, sp]), imports: im };
 }
 
 /** The smallest range covering all given ranges; empty ranges are ignored. */

@@ -1,41 +1,50 @@
-import { sql } from 'kysely';
+import { sql, type RawBuilder } from 'kysely';
 import type { Db } from '../client';
 import type { Workspace } from '../schema';
 import type { ReportParams } from '../../app/reports/params';
-import type { LeadPathRow } from '../../app/reports/journeys';
+import { DEFAULT_TIME_TO_LEAD_BOUNDARIES_DAYS } from '../../app/reports/attribution/paths';
+import type { PathsInput } from '../../app/reports/paths-report';
 import { col, filterPredicate, inRange } from './report-sql';
 
-// Rows of the paths report: one per lead created in the range (lead
-// dimension filters applied, as for the other journey reports), its touches
-// as arrays in position order. The sections need each lead's touch count and
-// first-touch age, which a path aggregate would lose; leads are few next to
-// sessions, and no row per touch is shipped (see db/queries/attribution.ts).
-// The arrays are kept per lead in lead_facts (db/analytics/rollups.ts), touch
-// times already as epoch ms. The rows travel as one JSON array: a hundred
-// thousand leads parse far faster with JSON.parse than as rows of arrays.
+// The paths report's input: the leads created in the range (lead dimension
+// filters applied, as for the other journey reports), grouped in SQL so a
+// hundred thousand leads arrive as a few thousand rows (issue 7):
+//
+// - by their touch channels as touched (lead_facts.touch_channels, in
+//   position order): leads, won leads and the exact revenue of the won ones.
+//   Collapsing repeats, lengths and assists are read off each group's
+//   channels in app/reports/paths-report.ts;
+// - leads with a known touch by time-to-lead bucket: width_bucket over the
+//   stored first_touch_days (migration 0010) counts the bounds at or below it,
+//   the engine's "last bound ≤ days" bucket, 1-based.
+//
+// Two statements, each one pass over the range's lead_facts rows, run side by
+// side on two connections; grouping both in one statement hashes
+// touch arrays × buckets and is slower than the two together.
 
-/** [lead_id, created_at (epoch ms), explicit channel, is won, amount, known touches, channels, touch times (epoch ms)] */
-type LeadPathTuple = [string, number, string | null, boolean, string | null, number, string[], number[]];
-
-export async function getPathsRows(db: Db, ws: Workspace, params: Pick<ReportParams, 'from' | 'to' | 'filters'>): Promise<LeadPathRow[]> {
+function leadRows(ws: Workspace, params: Pick<ReportParams, 'from' | 'to' | 'filters'>): RawBuilder<unknown> {
   const leadWhere = filterPredicate(params.filters, {
     region: col('f.region'), manager: col('f.manager'), product: col('f.product'), temperature: col('f.temperature'),
   });
-  const result = await sql<{ rows: LeadPathTuple[] | null }>`
-    select json_agg(json_build_array(f.lead_id, trunc(extract(epoch from f.created_at) * 1000), f.explicit_channel,
-                                     f.outcome = 'won', f.amount::text, f.touch_count, f.touch_channels, f.touched_at_ms)
-                    order by f.created_at, f.lead_id) as rows
-      from lead_facts f
+  return sql`lead_facts f
      where f.workspace_id = ${ws.id} and ${inRange(col('f.created_at'), ws, params.from, params.to)} and ${leadWhere}
-       and f.touch_channels is not null`.execute(db);
-  return (result.rows[0]?.rows ?? []).map(([leadId, leadAt, explicitChannel, isWon, amount, knownTouches, channels, touchedAt]) => ({
-    leadId,
-    leadAt,
-    channels,
-    touchedAt,
-    explicitChannel,
-    isWon,
-    amount,
-    knownTouches,
-  }));
+       and f.touch_channels is not null`;
+}
+
+export async function getPathsInput(db: Db, ws: Workspace, params: Pick<ReportParams, 'from' | 'to' | 'filters'>): Promise<PathsInput> {
+  const from = leadRows(ws, params);
+  const [paths, buckets] = await Promise.all([
+    sql<{ channels: string[]; leads: number; won: number; revenue: string }>`
+      select f.touch_channels as channels, count(*)::int as leads, (count(*) filter (where f.outcome = 'won'))::int as won,
+             coalesce(sum(f.amount) filter (where f.outcome = 'won'), 0)::text as revenue
+        from ${from}
+       group by f.touch_channels`.execute(db),
+    sql<{ bucket: number; leads: number }>`
+      select width_bucket(f.first_touch_days, ${[...DEFAULT_TIME_TO_LEAD_BOUNDARIES_DAYS]}::float8[]) as bucket, count(*)::int as leads
+        from ${from} and f.touch_count > 0
+       group by 1`.execute(db),
+  ]);
+  const timeToLead = DEFAULT_TIME_TO_LEAD_BOUNDARIES_DAYS.map(() => 0);
+  for (const { bucket, leads } of buckets.rows) timeToLead[bucket - 1] = leads;
+  return { paths: paths.rows, timeToLead };
 }

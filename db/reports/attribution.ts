@@ -10,9 +10,9 @@ import {
   type AttributionReport,
 } from '../../app/reports/attribution-report';
 import { ATTRIBUTION_MODELS as ENGINE_MODELS } from '../../app/reports/attribution/model-comparison';
-import { LruCache } from '../../app/reports/lru-cache';
 import { createPrng } from '../../seeds/prng';
-import { getAttributionRows, getDataVersion, unsupportedFilterKeys } from '../queries/attribution';
+import { getAttributionRows, unsupportedFilterKeys } from '../queries/attribution';
+import { cachedByDataVersion } from './version-cache';
 import type { ReportRunner } from './index';
 
 // The attribution report. Its input is read from the journey rollups
@@ -27,38 +27,21 @@ import type { ReportRunner } from './index';
 
 export const ATTRIBUTION_CACHE_ENTRIES = 32;
 
-const caches = new WeakMap<Db, LruCache<string, Promise<AttributionReport>>>();
-
-function cacheOf(db: Db): LruCache<string, Promise<AttributionReport>> {
-  let cache = caches.get(db);
-  if (!cache) {
-    cache = new LruCache(ATTRIBUTION_CACHE_ENTRIES);
-    caches.set(db, cache);
-  }
-  return cache;
-}
-
 /** The computed report, from memory when this data version and range were computed before. */
 export async function getAttributionReport(
   db: Db,
   ws: Workspace,
   params: Pick<ReportParams, 'from' | 'to'>,
 ): Promise<{ report: AttributionReport; cached: boolean }> {
-  const dataVersion = await getDataVersion(db, ws);
-  const key = JSON.stringify([ws.id, dataVersion, params.from, params.to]);
-  const cache = cacheOf(db);
-  const hit = cache.get(key);
-  if (hit) return { report: await hit, cached: true };
-  const pending = getAttributionRows(db, ws, params).then((input) =>
-    computeAttributionReport(input, { rng: createPrng(ATTRIBUTION_BOOTSTRAP_SEED) }),
+  const { value, cached } = await cachedByDataVersion(
+    db,
+    ws,
+    'attribution',
+    [params.from, params.to],
+    () => getAttributionRows(db, ws, params).then((input) => computeAttributionReport(input, { rng: createPrng(ATTRIBUTION_BOOTSTRAP_SEED) })),
+    { capacity: ATTRIBUTION_CACHE_ENTRIES },
   );
-  cache.set(key, pending);
-  try {
-    return { report: await pending, cached: false };
-  } catch (error) {
-    cache.delete(key); // a failed computation is not remembered
-    throw error;
-  }
+  return { report: value, cached };
 }
 
 export const attributionReport: ReportRunner = async (db, ws, params) => {

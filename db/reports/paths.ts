@@ -1,17 +1,32 @@
 import {
   ASSISTED_COLUMNS,
-  computePathsReport,
+  computePathsReportFromGroups,
   PATH_LENGTH_COLUMNS,
   PATHS_COLUMNS,
   TIME_TO_LEAD_COLUMNS,
   TOP_PATHS_LIMIT,
 } from '../../app/reports/paths-report';
-import { unsupportedFilterKeys } from '../queries/attribution';
-import { getPathsRows } from '../queries/paths';
+import type { PathsInput } from '../../app/reports/paths-report';
+import type { ReportParams } from '../../app/reports/params';
+import type { Db } from '../client';
+import type { Workspace } from '../schema';
+import { LEAD_FILTER_KEYS, unsupportedFilterKeys } from '../queries/attribution';
+import { getPathsInput } from '../queries/paths';
+import { cachedByDataVersion } from './version-cache';
 import type { ReportRunner } from './index';
 
+/**
+ * The paths report's grouped leads (db/queries/paths.ts), remembered per data
+ * version, range and the lead filters that apply (the others do not change it).
+ */
+export async function getCachedPathsInput(db: Db, ws: Workspace, params: Pick<ReportParams, 'from' | 'to' | 'filters'>): Promise<PathsInput> {
+  const filters = LEAD_FILTER_KEYS.map((key) => [key, [...(params.filters[key] ?? [])].sort()]);
+  const { value } = await cachedByDataVersion(db, ws, 'paths', [params.from, params.to, filters], () => getPathsInput(db, ws, params));
+  return value;
+}
+
 export const pathsReport: ReportRunner = async (db, ws, params) => {
-  const report = computePathsReport(await getPathsRows(db, ws, params));
+  const report = computePathsReportFromGroups(await getCachedPathsInput(db, ws, params));
   const notes = [
     `${report.leads} leads created in the range, ${report.won} won (revenue ${report.revenue}); top ${TOP_PATHS_LIMIT} of ${report.distinctPaths} paths, consecutive repeats collapsed`,
     'length: touches per lead, repeats counted; a lead without a known touch counts its one stand-in touch (explicit source or direct)',

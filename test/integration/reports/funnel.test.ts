@@ -97,6 +97,19 @@ describe('funnel of all leads', () => {
     expect(stageTuples(f.stages)).toEqual(ALL_STAGES);
   });
 
+  test('without step medians (a comparison period\'s key figures): the same counts, outcomes and speed, no medians', async () => {
+    const full = await getFunnelRows(t.db, ws, params(), null);
+    const lean = await getFunnelRows(t.db, ws, params(), null, { stepMedians: false });
+    // ALL_STAGES's counts; every median_hours_to_next null (0.625, 24, 24, 48, 24 with them).
+    expect(lean.stages.map((s) => [s.stage, s.entered, s.reached, s.median_hours_to_next])).toEqual(
+      ALL_STAGES.map(([stage, entered, reached]) => [stage, entered, reached, null]),
+    );
+    expect(full.stages.map((s) => s.median_hours_to_next)).toEqual([0.625, 24, 24, 48, 24, null]);
+    expect(lean.outcomes).toEqual(full.outcomes);
+    expect(lean.speed).toEqual(full.speed);
+    expect(lean.reasons).toEqual(full.reasons);
+  });
+
   test('outcomes: win rate leaves junk out, sales cycle median', async () => {
     const f = await funnelOf(ws, null);
     // won L2 L4, lost L1 L6, junk L3, open L5. win_rate = 2 / (2 + 2) = 0.5 (with junk it would be 2/5);

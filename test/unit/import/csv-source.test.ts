@@ -19,6 +19,8 @@ describe('CSV parser', () => {
     ['blank lines are skipped but counted', 'a\n\n1\n\n', [[1, ['a']], [3, ['1']]]],
     ['empty cells', ',,\n', [[1, ['', '', '']]]],
     ['BOM dropped', '\uFEFFa,b\n', [[1, ['a', 'b']]]],
+    // A lone CR is data on both paths (the second line goes through the quote-aware one).
+    ['a lone CR stays in the cell', 'a,b\rc\n"x",y\rz\n', [[1, ['a', 'b\rc']], [2, ['x', 'y\rz']]]],
   ] as const)('%s', async (_name, text, expected) => {
     expect((await parse([text])).map((r) => [r.line, r.cells])).toEqual(expected);
   });
@@ -43,6 +45,23 @@ describe('CSV parser', () => {
     expect(error).toBeInstanceOf(CsvSyntaxError);
     expect((error as CsvSyntaxError).line).toBe(line);
     expect((error as CsvSyntaxError).message).toMatch(message);
+  });
+
+  test('a line with no line break is refused once past MAX_RECORD_CHARS, before the whole file is held', async () => {
+    const chunk = 'x'.repeat(400_000);
+    let served = 0;
+    async function* endless() {
+      for (;;) {
+        served++;
+        yield chunk;
+      }
+    }
+    const error = await (async () => {
+      for await (const _ of parseCsv(endless())) void _;
+    })().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(CsvSyntaxError);
+    // 1,000,000 characters are passed within the third 400,000-character chunk.
+    expect(served).toBe(3);
   });
 
   test('any grid survives quoting and any chunking (property)', async () => {
