@@ -368,6 +368,8 @@ export interface NonconvertingPathsTable {
   /** Workspace-local day of the visitor's first session. */
   day: DateString;
   path: string[];
+  /** Generated (migration 0012): path_key_of(path), the primary key's stand-in for path. */
+  path_key: ColumnType<string, never, never>;
   visitors: number;
 }
 
@@ -377,6 +379,8 @@ export interface ConvertingPathsTable {
   day: DateString;
   /** Collapsed channels of the leads' touches. */
   path: string[];
+  /** Generated (migration 0012): path_key_of(path), the primary key's stand-in for path. */
+  path_key: ColumnType<string, never, never>;
   leads: number;
   won_leads: number;
   revenue: Numeric;

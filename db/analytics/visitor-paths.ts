@@ -22,6 +22,8 @@ import type { Workspace } from '../schema';
  * visitor_paths rows recomputed from sessions, and the new contribution
  * added. rebuildVisitorPaths recomputes both tables whole (rebuild, channel
  * rules); both ways give the same rows (test/integration/rebuild.test.ts).
+ * Rows are matched by path_key (path_key_of(path), migration 0012): a long
+ * path is too big for a btree key.
  */
 
 /** Creates (or empties) the transaction-local set of visitors whose journey may have changed. */
@@ -110,12 +112,12 @@ export async function refreshAffectedVisitors(client: Queryable, ws: Workspace):
   await client.query(
     `insert into nonconverting_paths (workspace_id, day, path, visitors)
      select $1, day, path, sum(delta) from nonconverting_delta group by day, path having sum(delta) <> 0
-     on conflict (workspace_id, day, path) do update set visitors = nonconverting_paths.visitors + excluded.visitors`,
+     on conflict (workspace_id, day, path_key) do update set visitors = nonconverting_paths.visitors + excluded.visitors`,
     [ws.id],
   );
   await client.query(
-    `delete from nonconverting_paths p using (select distinct day, path from nonconverting_delta) d
-      where p.workspace_id = $1 and p.day = d.day and p.path = d.path and p.visitors <= 0`,
+    `delete from nonconverting_paths p using (select distinct day, path_key_of(path) as path_key from nonconverting_delta) d
+      where p.workspace_id = $1 and p.day = d.day and p.path_key = d.path_key and p.visitors <= 0`,
     [ws.id],
   );
   return n;

@@ -9,6 +9,7 @@ import * as api from './2026-11-23-0007-api';
 import * as reportSpeedA from './2026-11-23-0009-report-speed-a';
 import * as reportSpeedB from './2026-11-23-0010-report-speed-b';
 import * as markovPaths from './2026-11-23-0011-markov-paths';
+import * as pathKeys from './2026-11-23-0012-path-keys';
 
 // Every migration, in order. Listed statically so the same list works under
 // tsx (CLI, tests) and inside the bundled server.
@@ -23,4 +24,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-23-0009-report-speed-a': reportSpeedA,
   '2026-11-23-0010-report-speed-b': reportSpeedB,
   '2026-11-23-0011-markov-paths': markovPaths,
+  '2026-11-23-0012-path-keys': pathKeys,
 };
