@@ -105,11 +105,14 @@ async function rewriteMarkovCredits(db: Db, ws: Pick<Workspace, 'id'>, force: bo
   // data, so an import committing meanwhile leaves them stale, and the next call rewrites them.
   const versions = await getVersions(db, ws);
   const dataVersion = versions.current;
-  const [converting, nonConverting, storedEffects] = await Promise.all([
+  const [converting, nonConverting, storedEffects, missing] = await Promise.all([
     getConvertingPathRows(db, ws, null),
     getNonConvertingPathRows(db, ws, null),
     sql<{ channel: string; removal_effect: number }>`
       select channel, removal_effect from markov_removal_effects where workspace_id = ${ws.id}`.execute(db),
+    // Whether any lead lacks its rows, asked beside the chain's input (rows of leads stitched after this
+    // read belong to a newer data_version than the one recorded below, so the next call writes them).
+    sql<{ any: boolean }>`select exists (${leadsWithoutRows(ws)}) as any`.execute(db),
   ]);
   const paths: AggregatedPath[] = [
     ...converting.map((p) => ({ path: p.path, conversions: p.leads, value: 0, nulls: 0 })),
@@ -128,21 +131,14 @@ async function rewriteMarkovCredits(db: Db, ws: Pick<Workspace, 'id'>, force: bo
     if (!force && now.written !== null && now.written >= dataVersion) return { recomputed: false, dataVersion: now.written, rows: 0 };
 
     await sql`select set_config('work_mem', '64MB', true)`.execute(trx);
-    // Leads without 'markov' rows (new, re-stitched, or never written): a re-stitch deletes every row of
-    // a lead and the insert below writes every touch of a lead, so the first position tells.
-    await sql`drop table if exists markov_new_leads`.execute(trx);
-    await sql`
-      create temporary table markov_new_leads on commit drop as
-      select f.lead_id, f.touch_channels as path
-        from lead_facts f
-       where f.workspace_id = ${ws.id} and f.touch_channels is not null
-         and not exists (select 1 from lead_credit_facts c
-                          where c.workspace_id = ${ws.id} and c.model = 'markov' and c.lead_id = f.lead_id and c.position = 1)`.execute(trx);
-    const [stored, newPaths] = await Promise.all([
-      sql<{ path_id: number; path: string[]; credits: number[] }>`
-        select path_id, path, credits from markov_path_credits where workspace_id = ${ws.id}`.execute(trx),
-      sql<{ path: string[] }>`select distinct path from markov_new_leads`.execute(trx),
-    ]);
+    const hasMissing = force || missing.rows[0]!.any;
+    if (hasMissing) {
+      await sql`drop table if exists markov_new_leads`.execute(trx);
+      await sql`create temporary table markov_new_leads on commit drop as ${leadsWithoutRows(ws)}`.execute(trx);
+    }
+    const stored = await sql<{ path_id: number; path: string[]; credits: number[] }>`
+      select path_id, path, credits from markov_path_credits where workspace_id = ${ws.id}`.execute(trx);
+    const newPaths = hasMissing ? await sql<{ path: string[] }>`select distinct path from markov_new_leads`.execute(trx) : { rows: [] };
     const storedOf = new Map(stored.rows.map((r) => [pathKey(r.path), r]));
     let nextId = stored.rows.reduce((max, r) => Math.max(max, r.path_id), 0) + 1;
     const writes: { id: number; path: readonly string[]; credits: number[]; primary: number }[] = [];
@@ -183,7 +179,7 @@ async function rewriteMarkovCredits(db: Db, ws: Pick<Workspace, 'id'>, force: bo
     }
 
     let inserted = 0;
-    if (newPaths.rows.length > 0) {
+    if (hasMissing) {
       // One row per touch with the lead's dimensions, as db/analytics/rollups.ts insertLeadCreditFacts
       // fills them; credit, revenue and is_primary are the path's (see the module comment).
       const result = await sql`
@@ -209,6 +205,19 @@ async function rewriteMarkovCredits(db: Db, ws: Pick<Workspace, 'id'>, force: bo
 }
 
 const pathKey = (path: readonly string[]) => JSON.stringify(path);
+
+/**
+ * Leads without 'markov' rows (new, re-stitched, or never written), with their path: a re-stitch deletes
+ * every row of a lead and the insert writes every touch of a lead, so the first position tells.
+ */
+function leadsWithoutRows(ws: Pick<Workspace, 'id'>) {
+  return sql`
+    select f.lead_id, f.touch_channels as path
+      from lead_facts f
+     where f.workspace_id = ${ws.id} and f.touch_channels is not null
+       and not exists (select 1 from lead_credit_facts c
+                        where c.workspace_id = ${ws.id} and c.model = 'markov' and c.lead_id = f.lead_id and c.position = 1)`;
+}
 
 async function recordVersion(trx: Db, ws: Pick<Workspace, 'id'>, dataVersion: number): Promise<void> {
   await sql`

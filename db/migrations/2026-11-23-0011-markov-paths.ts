@@ -8,7 +8,9 @@ import { sql, type Kysely } from 'kysely';
 // dimensions and days per touch, written once per lead) point at their path
 // through markov_path_id; readers take credit = credits[position] from here
 // (db/analytics/markov-credits.ts). Path ids are never reused within a
-// workspace while rows point at them. The per-lead 'markov' rows written
+// workspace while rows point at them. One row per path is kept by the writer
+// (under its advisory lock), not by a unique index: a long path could exceed
+// a btree entry's size limit. The per-lead 'markov' rows written
 // before this migration (lead_credits, lead_credit_facts without a path) are
 // dropped with the version they were written at, so the next read writes
 // them anew.
@@ -23,7 +25,6 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('credits', sql`float8[]`, (c) => c.notNull())
     .addColumn('primary_position', 'smallint', (c) => c.notNull())
     .addPrimaryKeyConstraint('markov_path_credits_pk', ['workspace_id', 'path_id'])
-    .addUniqueConstraint('markov_path_credits_path_key', ['workspace_id', 'path'])
     .execute();
   await sql`alter table lead_credit_facts add column markov_path_id integer`.execute(db);
   await sql`delete from lead_credit_facts where model = 'markov'`.execute(db);

@@ -136,6 +136,28 @@ export async function getHeuristicCreditRows(db: Db, ws: Pick<Workspace, 'id'>, 
   return result.rows.map((r) => ({ model: r.model, channel: r.channel, credit: Number(r.credit), revenue: Number(r.revenue) }));
 }
 
+/**
+ * Stored Markov credits of every touch of the workspace's leads, by lead and
+ * position: each lead's row points at its path, whose credits hold the
+ * position's (db/analytics/markov-credits.ts; current once ensureMarkovCredits has run).
+ */
+export async function getMarkovTouchCredits(db: Db, ws: Pick<Workspace, 'id'>): Promise<MarkovTouchCreditRow[]> {
+  const result = await sql<MarkovTouchCreditRow>`
+    select c.lead_id, c.position, c.channel, m.credits[c.position] as credit
+      from lead_credit_facts c
+      join markov_path_credits m on m.workspace_id = c.workspace_id and m.path_id = c.markov_path_id
+     where c.workspace_id = ${ws.id} and c.model = 'markov'
+     order by c.lead_id, c.position`.execute(db);
+  return result.rows;
+}
+
+export interface MarkovTouchCreditRow {
+  lead_id: string;
+  position: number;
+  channel: string;
+  credit: number;
+}
+
 /** The workspace's current data_version (the Workspace object a caller holds may be older). */
 export async function getDataVersion(db: Db, ws: Pick<Workspace, 'id'>): Promise<number> {
   const row = await sql<{ data_version: number }>`select data_version from workspaces where id = ${ws.id}`.execute(db);

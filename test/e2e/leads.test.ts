@@ -255,7 +255,13 @@ describe('One lead', () => {
     await timeline.getByRole('listitem').filter({ hasText: /^.*Won · / }).waitFor();
 
     // Credits: each model's stored credit per touch (%), every column summing to 100%.
-    const credits = await db.selectFrom('lead_credits').select(['model', 'position', 'credit']).where('lead_id', '=', leadId).execute();
+    // Markov's per path (db/analytics/markov-credits.ts): the lead's rows point at their path's credits.
+    const credits = (await sql<{ model: string; position: number; credit: number }>`
+      select model, position, credit from lead_credits where lead_id = ${leadId}
+      union all
+      select 'markov', c.position, m.credits[c.position]
+        from lead_credit_facts c join markov_path_credits m on m.workspace_id = c.workspace_id and m.path_id = c.markov_path_id
+       where c.model = 'markov' and c.lead_id = ${leadId}`.execute(db)).rows;
     const creditRows = await tableRows(page.getByRole('table', { name: 'Credit by model' }));
     for (const [label, model] of [
       ['First touch', 'first'],

@@ -105,6 +105,26 @@ test('an import that leaves the chain as it was rewrites nothing; one that re-st
   expect(await storedFacts()).toEqual(await expectedFacts());
 });
 
+test('a lead with a long path (3000 touches, past a btree entry\'s size limit) gets its rows', async () => {
+  // 3000 quarter-hourly sessions of v20 from 2026-02-01 (ending 2026-03-03, inside the 90-day lookback), sources
+  // picked by a small LCG; then lead L20 from v20, won.
+  const sources = ['google,cpc,brand', 'newsletter,email,march', 'google,organic,', 'facebook,paid_social,retarget', 'gdn,display,banners'];
+  let x = 7;
+  const sessions = Array.from({ length: 3000 }, (_, i) => {
+    x = (x * 1103515245 + 12345) % 2147483648;
+    return `lp${i},v20,${new Date(Date.UTC(2026, 1, 1) + i * 900_000).toISOString()},${sources[x % sources.length]}`;
+  });
+  expect((await importText(t.db, ws, 'sessions', csv('session_id,visitor_id,started_at,source,medium,campaign', ...sessions))).status).toBe('succeeded');
+  expect((await importText(t.db, ws, 'leads', csv(
+    'lead_id,created_at,kind,visitor_id,call_id,source,medium,campaign,manager,stage,outcome,amount,closed_at',
+    'L20,2026-03-09T10:00:00+02:00,form,v20,,,,,Ivan,won,won,750.00,2026-03-12T10:00:00+02:00',
+  ))).status).toBe('succeeded');
+  expect(await ensureMarkovCredits(t.db, ws)).toMatchObject({ recomputed: true });
+  const facts = (await storedFacts()) as { lead_id: string }[];
+  expect(facts.filter((r) => r.lead_id === 'L20')).toHaveLength(3000);
+  expect(facts).toEqual(await expectedFacts());
+});
+
 test('primary position: largest channel total, ties to the later touch', () => {
   // a 0.3 + 0.3 = 0.6 beats b 0.4: a's latest touch (3).
   expect(primaryPosition(['a', 'b', 'a'], [0.3, 0.4, 0.3])).toBe(3);

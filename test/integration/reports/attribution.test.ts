@@ -13,6 +13,7 @@ import {
   getConvertingPathRows,
   getHeuristicCreditRows,
   getLeadPathRows,
+  getMarkovTouchCredits,
   getNonConvertingPathRows,
 } from '../../../db/queries/attribution';
 import { createDb } from '../../../db/client';
@@ -274,10 +275,7 @@ describe('the tiny chain, stored per lead', () => {
     const first = await ensureMarkovCredits(t.db, chain);
     expect(first).toMatchObject({ recomputed: true, rows: 4 }); // A1: 1 touch, A2: 3
     const stored = async () =>
-      (await sql<{ lead_id: string; position: number; channel: string; credit: number }>`
-        select lead_id, position, channel, credit from lead_credits
-         where workspace_id = ${chain.id} and model = 'markov' order by lead_id, position`.execute(t.db)).rows
-        .map((r) => [r.lead_id, r.position, r.channel, +r.credit.toFixed(12)]);
+      (await getMarkovTouchCredits(t.db, chain)).map((r) => [r.lead_id, r.position, r.channel, +r.credit.toFixed(12)]);
     // A1: all to paid_search. A2: shares 3/4 : 1/2 → 0.6 : 0.4; paid_search's 0.6 over its two touches.
     expect(await stored()).toEqual([
       ['A1', 1, 'paid_search', 1],
@@ -297,8 +295,7 @@ describe('the tiny chain, stored per lead', () => {
       await otherProcess.destroy();
     }
     // Nothing else in the workspace (or in the other one) was written.
-    const other = await sql<{ n: number }>`select count(*)::int as n from lead_credits where workspace_id = ${ws.id} and model = 'markov'`.execute(t.db);
-    expect(other.rows[0]?.n).toBe(0);
+    expect(await getMarkovTouchCredits(t.db, ws)).toEqual([]);
 
     // The channels report reads them like any model: paid_search 1.6, email 0.4.
     const channels = byChannel(await getChannelRows(t.db, chain, reportParamsSchema.parse({ from: '2026-03-01', to: '2026-03-31', model: 'markov' })));
@@ -334,10 +331,8 @@ describe('the tiny chain, stored per lead', () => {
     ];
     const effects = new Map(computeMarkovAttribution(paths).channels.map((c) => [c.channel, c.removalEffect]));
     const leads = await getLeadPathRows(t.db, ws, null);
-    const stored = await sql<{ lead_id: string; credits: number[] }>`
-      select lead_id, array_agg(credit order by position) as credits from lead_credits
-       where workspace_id = ${ws.id} and model = 'markov' group by lead_id`.execute(t.db);
-    const storedOf = new Map(stored.rows.map((r) => [r.lead_id, r.credits]));
+    const storedOf = new Map<string, number[]>();
+    for (const r of await getMarkovTouchCredits(t.db, ws)) storedOf.set(r.lead_id, [...storedOf.get(r.lead_id) ?? [], r.credit]);
     expect(storedOf.size).toBe(leads.length);
     for (const lead of leads) {
       const expected = computeMarkovTouchCredits(lead.channels, effects);
