@@ -26,8 +26,10 @@ export async function getManagerRows(db: Db, ws: Workspace, p: ReportParams): Pr
   // By event, leads created before the range count too: the primary touch is not limited to the range's days.
   const touch = primaryTouch(ws, p.model, isEvent ? undefined : p);
 
-  // Unfiltered (splitMedianGroupings), per manager and for all leads as two groupings: each reads the
-  // leads in its own index order (manager, contact hours / contact hours: migration 0009), unsorted.
+  // Unfiltered over a long range (splitMedianGroupings), per manager and for all leads as two
+  // groupings: each reads the leads in its own index order (manager, contact hours / contact hours:
+  // migration 0009), unsorted. The order by only asks for that index (the median sorts its input
+  // itself, in order already).
   const figures = sql`count(*) filter (where t.is_created)::int as leads,
            count(*) filter (where t.is_created and t.reached_position >= ${contactedPosition(ws)})::int as contacted,
            count(t.hours)::int as timed,
@@ -41,17 +43,17 @@ export async function getManagerRows(db: Db, ws: Workspace, p: ReportParams): Pr
   const leads = sql<ManagerLeadRaw>`
     with scope as not materialized (
       select f.manager collate "C" as manager, f.outcome, f.amount, f.reached_position,
-             case when ${created} then f.contact_hours end as hours,
+             case when ${created} then f.contact_hours end as hours, f.contact_hours,
              ${created} as is_created, ${qualified} as is_qualified, ${closed} as is_closed
         from lead_facts f
         ${hasTouchFilter(p.filters) ? touch.join : sql``}
        where f.workspace_id = ${ws.id} and ${factsFilterPredicate(p.filters, touch)}
          and (${created} ${isEvent ? sql`or ${qualified} or ${closed}` : sql``})
     )
-    ${splitMedianGroupings(p.filters)
+    ${splitMedianGroupings(p)
       ? sql`select t.manager, ${figures} from scope t group by t.manager
     union all
-    select null::text, ${figures} from scope t`
+    select null::text, ${figures} from (select * from scope order by contact_hours) t`
       : sql`select t.manager, ${figures} from scope t group by grouping sets ((t.manager), ())`}`;
 
   const calls = sql<ManagerCallRaw>`
