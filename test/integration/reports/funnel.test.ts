@@ -3,7 +3,7 @@ import { createTestDatabase, type TestDatabase } from '../../support/database';
 import { csv, importText, makeWorkspace } from '../../support/import';
 import { computeFunnel, type FunnelBreakdown } from '../../../app/reports/funnel';
 import { reportParamsSchema, type ReportParamsInput } from '../../../app/reports/params';
-import { getFunnelRows } from '../../../db/queries/funnel';
+import { getFunnelRows, splitMedianGroupings } from '../../../db/queries/funnel';
 import { funnelReport } from '../../../db/reports/funnel';
 import type { Workspace } from '../../../db/schema';
 
@@ -262,5 +262,62 @@ describe('time zone', () => {
     expect(byMonth.outcomes.filter((o) => o.group !== 'total').map((o) => [o.group, o.leads])).toEqual(months);
     const inMarch = await funnelOf(w, null);
     expect(inMarch.outcomes[0]?.leads).toBe(march);
+  });
+});
+
+describe('long unfiltered ranges (medians as per-group and all-leads groupings)', () => {
+  // 2026-03-01 .. 2026-09-30 is 31 + 30 + 31 + 30 + 31 + 31 + 30 = 214 days (>= 183, no filter): the split
+  // plan. It holds the same six leads as March (L0 is February; nothing after March), so every row must be
+  // March's own, medians included.
+  const LONG = { from: '2026-03-01', to: '2026-09-30' } as const;
+  /** Raw rows in a fixed order: the two plans need not return them in the same order. */
+  const ordered = <T extends object>(rows: T[]) => [...rows].sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)));
+
+  test('the long range takes the split plan, March the grouping-sets one', () => {
+    expect(splitMedianGroupings(params(LONG))).toBe(true);
+    expect(splitMedianGroupings(params())).toBe(false);
+    // A filter keeps a long range on grouping sets (the medians' indexes hold no filter column).
+    expect(splitMedianGroupings(params({ ...LONG, filters: { region: 'Kyiv' } }))).toBe(false);
+  });
+
+  test.each([
+    { by: undefined },
+    { by: 'region' },
+    { by: 'manager' },
+    { by: 'channel' },
+    { by: 'temperature' },
+    { by: 'month' },
+  ] as const)('by $by: the same report and raw rows as March', async ({ by }) => {
+    const short = await funnelReport(t.db, ws, params({ by }));
+    const long = await funnelReport(t.db, ws, params({ ...LONG, by }));
+    // Not vacuous: March's all-leads funnel is ALL_STAGES, medians 0.63 24 24 48 24 (see above).
+    const all = (short.rows as unknown as Parameters<typeof stageTuples>[0]).filter((r) => r.group === (by ? 'total' : ''));
+    expect(all.map((r) => r.median_hours_to_next)).toEqual([0.63, 24, 24, 48, 24, null]);
+    expect(long).toEqual(short);
+
+    // Unrounded, before the report orders and rounds them (medians 0.625 and 2.0833…, not 0.63 and 2.08).
+    const breakdown = by ?? null;
+    const rawShort = await getFunnelRows(t.db, ws, params({ by }), breakdown);
+    const rawLong = await getFunnelRows(t.db, ws, params({ ...LONG, by }), breakdown);
+    expect(rawShort.stages.length).toBeGreaterThan(0);
+    expect(ordered(rawLong.stages)).toEqual(ordered(rawShort.stages));
+    expect(ordered(rawLong.outcomes)).toEqual(ordered(rawShort.outcomes));
+    expect(ordered(rawLong.reasons)).toEqual(ordered(rawShort.reasons));
+    expect(ordered(rawLong.speed)).toEqual(ordered(rawShort.speed));
+  });
+
+  test('by region over the long range: per-region medians as worked out for March', async () => {
+    const f = await funnelOf(ws, 'region', LONG);
+    // Kyiv new: L1 1/6 h, L5 0.25 h → (1/6 + 1/4) / 2 = 5/24 h = 0.2083 → 0.21; contacted: L1 24, L5 12 → 18.
+    // Lviv new: L4 1, L6 4 → 2.5; then L4 alone 24, 24, 48, 24. Total: ALL_STAGES.
+    expect(['Kyiv', 'Lviv'].map((g) => stageTuples(f.stages, g).map((r) => r[6]))).toEqual([
+      [0.21, 18, null, null, null, null],
+      [2.5, 24, 24, 48, 24, null],
+    ]);
+    expect(stageTuples(f.stages, 'total')).toEqual(ALL_STAGES);
+    // Speed: Anna 1/6 and 4 → 2.08; Bohdan 1 and 0.25 → 0.63; all 1/6, 4, 1, 0.25 → 0.63.
+    expect(f.speed.map((s) => [s.manager, s.contacted, s.median_hours_to_contact])).toEqual([
+      ['Anna', 3, 2.08], ['Bohdan', 2, 0.63], ['total', 5, 0.63],
+    ]);
   });
 });

@@ -2,6 +2,8 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../../support/database';
 import { csv, importText, makeWorkspace } from '../../support/import';
 import { reportParamsSchema, type ReportParamsInput } from '../../../app/reports/params';
+import { splitMedianGroupings } from '../../../db/queries/funnel';
+import { getManagerRows } from '../../../db/queries/managers';
 import { managersReport } from '../../../db/reports/managers';
 import type { Workspace } from '../../../db/schema';
 
@@ -142,5 +144,35 @@ describe('managers leaderboard', () => {
     expect(out.rows).toEqual([]);
     expect(out.totals).toMatchObject({ leads: 0, calls: null, missed_calls: null, missed_share: null });
     expect(out.notes.some((n) => n.startsWith('calls are not shown'))).toBe(true);
+  });
+});
+
+describe('a long unfiltered range (medians as per-manager and all-leads groupings)', () => {
+  // 2026-03-01 .. 2026-09-30 is 31 + 30 + 31 + 30 + 31 + 31 + 30 = 214 days (>= 183, no filter): the split
+  // plan. By lead it holds March's leads and calls exactly (B3 and c6 are February's; no lead or call after
+  // March; A3's April close counts by creation either way), so the leaderboard must be March's.
+  const LONG = { from: '2026-03-01', to: '2026-09-30' } as const;
+  const parse = (over: Partial<ReportParamsInput> = {}) => reportParamsSchema.parse({ from: '2026-03-01', to: '2026-03-31', ...over });
+  const ordered = <T extends object>(rows: T[]) => [...rows].sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)));
+
+  test('the long range takes the split plan, March the grouping-sets one', () => {
+    expect(splitMedianGroupings(parse(LONG))).toBe(true);
+    expect(splitMedianGroupings(parse())).toBe(false);
+  });
+
+  test('the same leaderboard and raw rows as March', async () => {
+    const short = await run();
+    const long = await run(LONG);
+    // Not vacuous: March's medians as worked out above (Anna 0.25, Bohdan 24, all 0.63).
+    expect([...short.rows.map((r) => r.median_hours_to_contact), short.totals?.median_hours_to_contact]).toEqual([0.25, 24, null, 0.63]);
+    expect(long).toEqual(short);
+
+    // Unrounded: all four contact times 1/12, 0.25, 1, 24 → (0.25 + 1) / 2 = 0.625.
+    const rawShort = await getManagerRows(t.db, ws, parse());
+    const rawLong = await getManagerRows(t.db, ws, parse(LONG));
+    expect(rawShort.leads.find((r) => r.manager === null)?.median_hours_to_contact).toBe(0.625);
+    expect(ordered(rawLong.leads)).toEqual(ordered(rawShort.leads));
+    expect(ordered(rawLong.calls ?? [])).toEqual(ordered(rawShort.calls ?? []));
+    expect(rawShort.calls?.length).toBeGreaterThan(0);
   });
 });
