@@ -40,6 +40,7 @@ export default function Setup() {
   const values = result?.values;
   const ids = { demo: useId(), zone: useId(), currency: useId() };
   const askWorkspace = page.existingWorkspaces === 0;
+  const zone = values?.timeZone || 'Europe/Kyiv';
   // Without JavaScript the workspace fields stay visible (the server ignores them when the demo is chosen).
   const hideWorkspace = isHydrated && page.offerDemo && demo;
 
@@ -89,7 +90,9 @@ export default function Setup() {
             <FormField label={t('setup.slug')} name="slug" defaultValue={values?.slug ?? ''} maxLength={63} hint={t('setup.slugHelp')} error={errors.slug} />
             <div className="field">
               <label htmlFor={ids.zone}>{t('setup.timeZone')}</label>
-              <select id={ids.zone} name="timeZone" className="input" defaultValue={values?.timeZone || 'Europe/Kyiv'} {...errorProps(`${ids.zone}-e`, errors.timeZone)}>
+              <select id={ids.zone} name="timeZone" className="input" defaultValue={zone} {...errorProps(`${ids.zone}-e`, errors.timeZone)}>
+                {/* ICU may list a zone under its old name (Europe/Kiev): the chosen one is offered as typed. */}
+                {page.timeZones.includes(zone) ? null : <option value={zone}>{zone}</option>}
                 {page.timeZones.map((z) => (
                   <option key={z} value={z}>
                     {z}
