@@ -1,61 +1,22 @@
 import { readFileSync } from 'node:fs';
-import type { Browser, Locator, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
+import type { Locator, Page } from 'playwright-core';
+import { describe, expect, test } from 'vitest';
 import { createFormatter } from '../../app/lib/format';
-import { DESKTOP, launchBrowser, openPage, PHONE, screenshot, type TestPage } from './support/browser';
-import { signInOwner } from './support/auth';
-import { cli, DEMO, loadDemo, parseCsv, reportCsv, type ReportQuery } from './support/demo';
-import { startServer, type RunningApp } from './support/server';
+import { PHONE, screenshot } from './support/browser';
+import { cli, DEMO, parseCsv, reportCsv, type ReportQuery } from './support/demo';
+import { startDemoSession } from './support/session';
 
 // Paths & attribution end to end on the small demo (seed 7, data to
 // 2026-10-31): every figure on the page equals `leadpath report attribution`
 // or `leadpath report paths` for the same range and filters.
 
-let app: RunningApp;
-/** The e2e owner's session: every page and fetch is signed in. */
-let cookie: string;
-let browser: Browser;
-const opened: TestPage[] = [];
-
 const PERIOD = { from: '2026-10-01', to: '2026-10-31' };
-const base = () => `${app.url}/w/${DEMO.workspace}/attribution`;
+const base = () => `${session.app.url}/w/${DEMO.workspace}/attribution`;
 const f = createFormatter('en-US', 'UAH');
 const norm = (s: string) => s.replace(/[\s\u00a0\u202f]+/g, ' ').trim();
 
-beforeAll(async () => {
-  app = await startServer();
-  await loadDemo(app);
-  cookie = await signInOwner(app, [DEMO.workspace]);
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await app?.stop();
-});
-
-afterEach(async () => {
-  const problems = opened.flatMap((p) => p.problems);
-  await Promise.all(opened.splice(0).map((p) => p.context.close()));
-  expect(problems).toEqual([]);
-});
-
-async function open(viewport = DESKTOP): Promise<Page> {
-  const testPage = await openPage(browser, viewport, { app, cookie });
-  testPage.page.setDefaultTimeout(15_000);
-  opened.push(testPage);
-  return testPage.page;
-}
-
-async function visit(page: Page, url: string): Promise<void> {
-  await page.goto(url);
-  await page.waitForLoadState('networkidle');
-}
-
-async function navigated(page: Page, matches: (url: URL) => boolean): Promise<void> {
-  await page.waitForURL(matches);
-  await page.waitForFunction(() => document.querySelector('main')?.getAttribute('aria-busy') === null);
-}
+const session = startDemoSession();
+const { open, visit, navigated } = session;
 
 // ---------- The CLI's text output, sections included ----------
 
@@ -69,7 +30,7 @@ interface CliReport {
 async function reportTables(name: string, q: ReportQuery): Promise<CliReport> {
   const args = ['report', name, '--workspace', DEMO.workspace, '--from', q.from, '--to', q.to, '--format', 'table'];
   for (const [key, values] of Object.entries(q.filters ?? {})) args.push(`--${key}`, values.join(','));
-  const lines = (await cli(app, args)).split('\n');
+  const lines = (await cli(session.app, args)).split('\n');
   const notes = lines.filter((l) => l.startsWith('note: ')).map((l) => l.slice(6));
   const blocks: string[][] = [];
   let block: string[] = [];
@@ -135,8 +96,8 @@ describe('Paths & attribution', () => {
     const [attribution, paths, attributionCsv, pathsCsv] = await Promise.all([
       reportTables('attribution', PERIOD),
       reportTables('paths', PERIOD),
-      reportCsv(app, 'attribution', PERIOD),
-      reportCsv(app, 'paths', PERIOD),
+      reportCsv(session.app, 'attribution', PERIOD),
+      reportCsv(session.app, 'paths', PERIOD),
     ]);
     const leads = leadsNote(paths.notes);
     expect(leads).toBeGreaterThan(0);
@@ -218,7 +179,7 @@ describe('Paths & attribution', () => {
     expect(new URL(page.url()).searchParams.get('from')).toBe(PERIOD.from);
 
     const kyiv = { ...PERIOD, filters: { region: ['Kyiv'] } };
-    const [paths, pathsCsv] = await Promise.all([reportTables('paths', kyiv), reportCsv(app, 'paths', kyiv)]);
+    const [paths, pathsCsv] = await Promise.all([reportTables('paths', kyiv), reportCsv(session.app, 'paths', kyiv)]);
     await expect.poll(drawing).not.toBe(flowBefore);
     expectRowsEqual(await exportPanel(page, 'Top converting paths'), pathsCsv, 'path');
     const stats = page.getByRole('region', { name: 'Journeys in the period' });
@@ -234,7 +195,7 @@ describe('Paths & attribution', () => {
   test('the shift view shows each model against last non-direct; Markov’s is the report’s shift', async () => {
     const page = await open();
     await visit(page, `${base()}?from=${PERIOD.from}&to=${PERIOD.to}`);
-    const cli = await reportCsv(app, 'attribution', PERIOD);
+    const cli = await reportCsv(session.app, 'attribution', PERIOD);
     await page.getByRole('radio', { name: 'Shift against last non-direct' }).check();
     const table = page.getByRole('table', { name: 'Model comparison' });
     const headers = (await table.locator('thead th').allTextContents()).map((h) => norm(h.replace(/[▲▼]/g, '')));

@@ -1,74 +1,41 @@
-import type { Browser, Locator, Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { sql } from 'kysely';
-import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { createFormatter } from '../../app/lib/format';
 import type { Db } from '../../db/client';
-import { DESKTOP, launchBrowser, openPage, PHONE, screenshot, type TestPage } from './support/browser';
-import { signInOwner } from './support/auth';
-import { cli, DEMO, loadDemo, type ReportQuery } from './support/demo';
+import { PHONE, screenshot } from './support/browser';
+import { cli, DEMO, type ReportQuery } from './support/demo';
 import { openServerDb } from './support/fixtures';
-import { startServer, type RunningApp } from './support/server';
+import { startDemoSession } from './support/session';
 
 // The Leads list and one lead's page end to end on the small demo (seed 7,
 // data to 2026-10-31). The list's counts equal `leadpath report funnel`
 // (the same leads: created in the range, filters on the lead's main touch
 // and on the lead); one lead's stages, touches and credits equal its rows.
 
-let app: RunningApp;
-/** The e2e owner's session: every page and fetch is signed in. */
-let cookie: string;
-let browser: Browser;
-let db: Db;
-const opened: TestPage[] = [];
-
 const PERIOD = { from: '2026-10-01', to: '2026-10-31' };
-const list = () => `${app.url}/w/${DEMO.workspace}/leads`;
+const list = () => `${session.app.url}/w/${DEMO.workspace}/leads`;
 const f = createFormatter('en-US', 'UAH');
 const norm = (s: string) => s.replace(/[\s\u00a0\u202f]+/g, ' ').trim();
 
+const session = startDemoSession();
+const { open, visit, navigated } = session;
+let db: Db;
+
 beforeAll(async () => {
-  app = await startServer();
-  await loadDemo(app);
-  cookie = await signInOwner(app, [DEMO.workspace]);
-  browser = await launchBrowser();
-  db = await openServerDb(app.home);
+  db = await openServerDb(session.app.home);
 });
 
 afterAll(async () => {
   await db?.destroy();
-  await browser?.close();
-  await app?.stop();
 });
-
-afterEach(async () => {
-  const problems = opened.flatMap((p) => p.problems);
-  await Promise.all(opened.splice(0).map((p) => p.context.close()));
-  expect(problems).toEqual([]);
-});
-
-async function open(viewport = DESKTOP): Promise<Page> {
-  const testPage = await openPage(browser, viewport, { app, cookie });
-  testPage.page.setDefaultTimeout(15_000);
-  opened.push(testPage);
-  return testPage.page;
-}
-
-async function visit(page: Page, url: string): Promise<void> {
-  await page.goto(url);
-  await page.waitForLoadState('networkidle');
-}
-
-async function navigated(page: Page, matches: (url: URL) => boolean): Promise<void> {
-  await page.waitForURL(matches);
-  await page.waitForFunction(() => document.querySelector('main')?.getAttribute('aria-busy') === null);
-}
 
 /** The outcomes section of `leadpath report funnel` (leads, won, lost, junk, open). */
 async function funnelOutcomes(q: ReportQuery): Promise<Record<string, number>> {
   const args = ['report', 'funnel', '--workspace', DEMO.workspace, '--from', q.from, '--to', q.to, '--format', 'table'];
   if (q.model) args.push('--model', q.model);
   for (const [key, values] of Object.entries(q.filters ?? {})) args.push(`--${key}`, values.join(','));
-  const lines = (await cli(app, args)).split('\n');
+  const lines = (await cli(session.app, args)).split('\n');
   const at = lines.indexOf('outcomes');
   const header = lines[at + 1]!.trim().split(/\s+/);
   const values = lines[at + 3]!.trim().split(/\s+/);
@@ -289,7 +256,7 @@ describe('One lead', () => {
   });
 
   test('an unknown lead is a 404 page', async () => {
-    const response = await fetch(`${list()}/L-does-not-exist`, { headers: { cookie } });
+    const response = await fetch(`${list()}/L-does-not-exist`, { headers: { cookie: session.cookie } });
     expect(response.status).toBe(404);
     expect(await response.text()).toContain('There is no lead');
   });
