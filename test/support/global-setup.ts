@@ -13,6 +13,16 @@ import { TEMPLATE_DATABASE } from './constants';
 // test file clones it (CREATE DATABASE ... TEMPLATE) so files never share data.
 
 export default async function setup(project: TestProject) {
+  try {
+    return await startTestDatabase(project);
+  } catch (error) {
+    // A setup that throws gets no teardown: without this the hook's exit(0) hides the failure.
+    removeAsyncExitHook();
+    throw error;
+  }
+}
+
+async function startTestDatabase(project: TestProject): Promise<() => Promise<void>> {
   let serverUrl = process.env.DATABASE_URL;
   let stop = async () => {};
   if (!serverUrl) {
